@@ -1,4 +1,2 @@
-/**
- * Not implemented yet: this module holds only its package until its own issue is done.
- */
+/** Not implemented yet: this module holds only its package until its own issue is done. */
 package io.convergence.kubernetes;
