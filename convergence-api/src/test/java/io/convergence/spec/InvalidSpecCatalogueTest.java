@@ -33,10 +33,13 @@ class InvalidSpecCatalogueTest {
 
   private static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
       Executors.newSingleThreadScheduledExecutor();
+  private static final java.util.concurrent.ExecutorService WORKERS =
+      Executors.newFixedThreadPool(2);
 
   @AfterAll
   static void stop() {
     SCHEDULER.shutdownNow();
+    WORKERS.shutdownNow();
   }
 
   private static LabSpec.Builder valid() {
@@ -378,7 +381,7 @@ class InvalidSpecCatalogueTest {
             backend,
             ConvergenceConfig.load(Map.of(), new Properties(), Map.of(), null),
             Clock.systemUTC(),
-            Executors.newCachedThreadPool(),
+            WORKERS,
             SCHEDULER,
             List.of(),
             "run",
