@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
+ * <p>Each check is a {@code protected} method, so a backend that cannot support one overrides it,
+ * without {@code @Test}, with a comment saying why.
+ *
  * <p>Every check starts its own labs with unique names and asserts, through the target's view of
  * the platform, what is really there: objects and their ownership labels, stored environments,
  * request counts.
@@ -179,10 +182,14 @@ public abstract class AbstractBackendContractTest {
         .build();
   }
 
+  /**
+   * Checks that a converged lab starts with every workload ready and leaves nothing behind when
+   * closed.
+   */
   @Test
   @DisplayName(
       "a converged lab starts with every workload ready and leaves nothing behind when closed")
-  void lifecycle() {
+  protected void lifecycle() {
     Lab lab = track(client().start(convergedLab(labName("life"))));
 
     assertThat(lab.workloads())
@@ -201,9 +208,12 @@ public abstract class AbstractBackendContractTest {
     assertThat(lab.events()).extracting(LabEvent::type).endsWith(LabEvent.Type.TEARDOWN_FINISHED);
   }
 
+  /**
+   * Checks that each workload reports its stages in order, from created to its last planned stage.
+   */
   @Test
   @DisplayName("each workload reports its stages in order, from created to its last planned stage")
-  void stageOrder() {
+  protected void stageOrder() {
     Lab lab = track(client().start(convergedLab(labName("stages"))));
 
     for (var step : lab.plan().steps()) {
@@ -231,9 +241,10 @@ public abstract class AbstractBackendContractTest {
         .doesNotContain(Stage.GUEST, Stage.PROBE);
   }
 
+  /** Checks that independent workloads are provisioned at the same time. */
   @Test
   @DisplayName("independent workloads are provisioned at the same time")
-  void parallel() {
+  protected void parallel() {
     LabSpec.Builder spec = LabSpec.builder(labName("parallel"));
     for (int i = 0; i < 4; i++) {
       spec.container("c" + i, container().build());
@@ -255,9 +266,12 @@ public abstract class AbstractBackendContractTest {
         .isGreaterThanOrEqualTo(2);
   }
 
+  /**
+   * Checks that a workload that references another waits until it is ready and gets its address.
+   */
   @Test
   @DisplayName("a workload that references another waits until it is ready and gets its address")
-  void references() {
+  protected void references() {
     Lab lab = track(client().start(convergedLab(labName("refs"))));
 
     Instant testerReady = readyAt(lab, "tester");
@@ -275,9 +289,10 @@ public abstract class AbstractBackendContractTest {
         .doesNotContain("${");
   }
 
+  /** Checks that dependsOn orders provisioning without a reference. */
   @Test
   @DisplayName("dependsOn orders provisioning without a reference")
-  void dependsOn() {
+  protected void dependsOn() {
     LabSpec spec =
         LabSpec.builder(labName("deps"))
             .container("db", container().build())
@@ -289,10 +304,14 @@ public abstract class AbstractBackendContractTest {
         .isAfterOrEqualTo(readyAt(lab, "db"));
   }
 
+  /**
+   * Checks that a failure at a stage names the workload, stage and reason, and rolls back
+   * everything.
+   */
   @Test
   @DisplayName(
       "a failure at a stage names the workload, stage and reason, and rolls back everything")
-  void failureRollsBack() {
+  protected void failureRollsBack() {
     target().failAt("broken", Stage.RUNNING, "ErrImagePull");
     LabSpec spec =
         LabSpec.builder(labName("fail"))
@@ -317,9 +336,10 @@ public abstract class AbstractBackendContractTest {
     assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
   }
 
+  /** Checks that a stage that never comes times out with the stage named, and rolls back. */
   @Test
   @DisplayName("a stage that never comes times out with the stage named, and rolls back")
-  void timeoutRollsBack() {
+  protected void timeoutRollsBack() {
     target().hangAt("slow", Stage.NETWORK);
     LabSpec spec =
         LabSpec.builder(labName("timeout"))
@@ -340,9 +360,10 @@ public abstract class AbstractBackendContractTest {
     assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
   }
 
+  /** Checks that a failed lab kept for inspection stays until it is swept. */
   @Test
   @DisplayName("a failed lab kept for inspection stays until it is swept")
-  void keepOnFailure() {
+  protected void keepOnFailure() {
     target().failAt("broken", Stage.SCHEDULED, "Unschedulable");
     LabSpec spec =
         LabSpec.builder(labName("keep")).container("broken", container().build()).build();
@@ -364,9 +385,10 @@ public abstract class AbstractBackendContractTest {
     assertThat(objectsOf(e.labId())).as("objects left after the sweep").isEmpty();
   }
 
+  /** Checks that every object carries the lab's ownership labels and expiry. */
   @Test
   @DisplayName("every object carries the lab's ownership labels and expiry")
-  void ownership() {
+  protected void ownership() {
     Instant before = Instant.now();
     Lab lab = track(client().start(convergedLab(labName("owned"))));
 
@@ -385,10 +407,14 @@ public abstract class AbstractBackendContractTest {
     assertThat(Ownership.fromLabels(objects.get(0).labels())).contains(o);
   }
 
+  /**
+   * Checks that sweep removes expired labs of any run and leaves live labs and foreign objects
+   * alone.
+   */
   @Test
   @DisplayName(
       "sweep removes expired labs of any run and leaves live labs and foreign objects alone")
-  void sweep() {
+  protected void sweep() {
     MutableClock clock = new MutableClock();
     Convergence crashed = client(clock);
     LabSpec shortLived =
@@ -420,10 +446,14 @@ public abstract class AbstractBackendContractTest {
     assertThat(objectsOf(living.id())).as("a dry run removes nothing").isNotEmpty();
   }
 
+  /**
+   * Checks that close is idempotent, waits until everything is gone, and the second close calls
+   * nothing.
+   */
   @Test
   @DisplayName(
       "close is idempotent, waits until everything is gone, and the second close calls nothing")
-  void idempotentClose() {
+  protected void idempotentClose() {
     Lab lab =
         client()
             .start(LabSpec.builder(labName("close")).container("c", container().build()).build());
@@ -437,9 +467,10 @@ public abstract class AbstractBackendContractTest {
     assertThat(target().requestCount()).as("requests made by the second close").isEqualTo(requests);
   }
 
+  /** Checks that a teardown that fails once is retried and still removes everything. */
   @Test
   @DisplayName("a teardown that fails once is retried and still removes everything")
-  void teardownRetry() {
+  protected void teardownRetry() {
     Lab lab =
         client()
             .start(LabSpec.builder(labName("retry")).container("c", container().build()).build());
@@ -454,10 +485,14 @@ public abstract class AbstractBackendContractTest {
         .endsWith(LabEvent.Type.TEARDOWN_FINISHED);
   }
 
+  /**
+   * Checks that an invalid spec is rejected with its field paths before any request to the
+   * platform.
+   */
   @Test
   @DisplayName(
       "an invalid spec is rejected with its field paths before any request to the platform")
-  void invalidSpecMakesNoRequest() {
+  protected void invalidSpecMakesNoRequest() {
     Convergence client = client();
     List<LabSpec> invalid =
         List.of(
@@ -482,10 +517,14 @@ public abstract class AbstractBackendContractTest {
         .contains("workloads[c].container.env[X]", "workloads[c].container.mounts[ghost]");
   }
 
+  /**
+   * Checks that secret values reach the platform's secret store and never logs, messages, plans or
+   * toString.
+   */
   @Test
   @DisplayName(
       "secret values reach the platform's secret store and never logs, messages, plans or toString")
-  void secretsStaySecret() {
+  protected void secretsStaySecret() {
     String password = "pw-" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "-Zq9";
     String token = "tok-" + Long.toHexString(System.nanoTime()) + "-Xy7";
     LabSpec spec =
@@ -540,9 +579,10 @@ public abstract class AbstractBackendContractTest {
     }
   }
 
+  /** Checks that plan renders every native object without creating anything. */
   @Test
   @DisplayName("plan renders every native object without creating anything")
-  void planOnly() {
+  protected void planOnly() {
     LabSpec spec = convergedLab(labName("plan"));
     Set<String> before =
         Set.copyOf(target().objects().stream().map(o -> o.kind() + "/" + o.name()).toList());
@@ -565,9 +605,10 @@ public abstract class AbstractBackendContractTest {
     assertThat(after).as("objects after planning").isEqualTo(before);
   }
 
+  /** Checks that asking for a workload the lab does not have lists the ones it has. */
   @Test
   @DisplayName("asking for a workload the lab does not have lists the ones it has")
-  void unknownWorkload() {
+  protected void unknownWorkload() {
     Lab lab =
         track(
             client()
