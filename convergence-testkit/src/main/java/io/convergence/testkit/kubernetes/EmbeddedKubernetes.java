@@ -15,9 +15,13 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -515,6 +519,68 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
   }
 
+  private static final java.util.concurrent.ExecutorService WATCH_CLOSER =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "convergence-embedded-k8s-watch-closer");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * The mock's watch listener waits, on the server's event-loop thread, for its sender thread to
+   * finish when a watch is closed, while that sender may wait for the event loop: the server then
+   * stalls for up to a minute whenever a client closes a watch during traffic. This runs the close
+   * handling on another thread.
+   */
+  private static final class ClosesOffTheEventLoop extends WebSocketListener {
+    private final WebSocketListener delegate;
+
+    ClosesOffTheEventLoop(WebSocketListener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onBeforeAccept(WebSocket webSocket, Response response) {
+      delegate.onBeforeAccept(webSocket, response);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      delegate.onOpen(webSocket, response);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      delegate.onMessage(webSocket, text);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+      delegate.onMessage(webSocket, bytes);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, byte[] bytes) {
+      delegate.onMessage(webSocket, bytes);
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      delegate.onClosing(webSocket, code, reason);
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      WATCH_CLOSER.execute(() -> delegate.onClosed(webSocket, code, reason));
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+      WATCH_CLOSER.execute(() -> delegate.onFailure(webSocket, t, response));
+    }
+  }
+
   /** Counts, injects faults and latency, serves pod logs, then hands over to the mock. */
   private static final class InjectingDispatcher extends Dispatcher {
     private final Dispatcher delegate;
@@ -554,6 +620,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       String userAgent = request.getHeader("User-Agent");
       String ua = userAgent == null ? "" : userAgent;
       MockResponse response = answer(request, method, path, ua);
+      WebSocketListener watch = response.getWebSocketListener();
+      if (watch != null) {
+        response.withWebSocketUpgrade(new ClosesOffTheEventLoop(watch));
+      }
       Duration delay = latency;
       if (!delay.isZero() && response.getWebSocketListener() == null) {
         response.setBodyDelay(delay);
@@ -589,7 +659,19 @@ public final class EmbeddedKubernetes implements AutoCloseable {
           return podLog(m.group(1), m.group(2), m.group(3));
         }
       }
-      return delegate.dispatch(request);
+      try {
+        return delegate.dispatch(request);
+      } catch (RuntimeException e) {
+        // The mock lets exceptions escape (e.g. a JSON patch whose test fails, or that replaces a
+        // missing member), and the request then never gets an answer. A real server answers 422.
+        boolean patch = e.getClass().getName().contains("JsonPatch");
+        log.debug("mock failed on {} {}", method, path, e);
+        return statusBody(
+            patch ? 422 : 500,
+            patch ? "Invalid" : "InternalError",
+            (patch ? "the JSON patch could not be applied: " : "the mock server failed: ")
+                + e.getMessage());
+      }
     }
 
     private MockResponse podLog(String namespace, String pod, @Nullable String query) {

@@ -942,7 +942,8 @@ public final class FakeKubelet implements AutoCloseable {
       if (stuck) {
         return; // ImagePullBackOff or an injected reason: stays until the pod is replaced
       }
-      if (hangs(workload, Stage.RUNNING) || hangs(workload, Stage.NETWORK)) {
+      boolean launcher = "virt-launcher".equals(labels(pod).get("kubevirt.io"));
+      if (hangs(workload, Stage.RUNNING) || (!launcher && hangs(workload, Stage.NETWORK))) {
         return;
       }
       String mountProblem = mountProblem(pod);

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *       {@code ErrImagePull}, then {@code ImagePullBackOff}; {@code CrashLoopBackOff} restarts it);
  *       a VM shows the reason as its {@code printableStatus}.
  *   <li>{@link Stage#NETWORK}: pods: as a hang before running (a pod's IP comes with running); VMs:
- *       the VMI runs but its interfaces never get an IP address.
+ *       the VMI runs but its interfaces never get an IP address (its virt-launcher pod runs).
  *   <li>{@link Stage#GUEST}: the guest agent never connects ({@code AgentConnected} never set).
  *   <li>{@link Stage#PROBE}: readiness probes never pass ({@code Ready=False} forever).
  * </ul>

@@ -139,9 +139,34 @@ public final class Recorder<T extends HasMetadata> implements AutoCloseable {
     }
   }
 
-  /** Asserts the recorded states contain these, in this order (others may come between). */
+  /**
+   * Waits until the recorded states contain these, in this order (others may come between), then
+   * asserts it; the recorder's informer may lag behind a client's GET.
+   */
   public void assertSequence(String... expected) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (isSubsequence(states(), List.of(expected))) {
+        break;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     assertThat(states()).containsSubsequence(expected);
+  }
+
+  private static boolean isSubsequence(List<String> actual, List<String> expected) {
+    int i = 0;
+    for (String a : actual) {
+      if (i < expected.size() && expected.get(i).equals(a)) {
+        i++;
+      }
+    }
+    return i == expected.size();
   }
 
   @Override

@@ -30,7 +30,7 @@ public final class Json {
   }
 
   /** The string at a path, or {@code fallback}. */
-  public static String str(@Nullable Object root, String fallback, String... path) {
+  public static String strOr(@Nullable Object root, String fallback, String... path) {
     String s = str(root, path);
     return s == null ? fallback : s;
   }
