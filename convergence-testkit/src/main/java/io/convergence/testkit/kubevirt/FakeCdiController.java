@@ -241,9 +241,13 @@ public final class FakeCdiController implements AutoCloseable {
                       .inNamespace(ns)
                       .resource(ds)
                       .create();
+              Gkr.checkNotPruned("DataSource " + image.name() + " spec", spec(ds), spec(created));
               if (status(created).isEmpty()) {
                 // a DataSource CRD with a status subresource drops status on create
                 Gkr.writeStatus(client, DATA_SOURCE, created, status);
+              } else {
+                Gkr.checkNotPruned(
+                    "DataSource " + image.name() + " status", status, status(created));
               }
               return created;
             });

@@ -553,7 +553,9 @@ public final class FakeVirtController implements AutoCloseable {
                 .build());
         dv.setAdditionalProperty("spec", Json.copy(Json.map(t, "spec")));
         try {
-          client.genericKubernetesResources(DATA_VOLUME).inNamespace(ns).resource(dv).create();
+          GenericKubernetesResource created =
+              client.genericKubernetesResources(DATA_VOLUME).inNamespace(ns).resource(dv).create();
+          Gkr.checkNotPruned("DataVolume " + dvName + " spec", spec(dv), spec(created));
         } catch (RuntimeException e) {
           if (!isStatus(e, 409)) {
             throw e;
@@ -585,11 +587,17 @@ public final class FakeVirtController implements AutoCloseable {
               .build());
       vmi.setAdditionalProperty("spec", Json.copy(Json.map(template, "spec")));
       try {
-        return client
-            .genericKubernetesResources(VIRTUAL_MACHINE_INSTANCE)
-            .inNamespace(ns)
-            .resource(vmi)
-            .create();
+        GenericKubernetesResource created =
+            client
+                .genericKubernetesResources(VIRTUAL_MACHINE_INSTANCE)
+                .inNamespace(ns)
+                .resource(vmi)
+                .create();
+        Gkr.checkNotPruned(
+            "VirtualMachineInstance " + vmi.getMetadata().getName() + " spec",
+            spec(vmi),
+            spec(created));
+        return created;
       } catch (RuntimeException e) {
         if (isStatus(e, 409)) {
           GenericKubernetesResource existing = vmis.get(ns, vm.getMetadata().getName());
@@ -1037,7 +1045,7 @@ public final class FakeVirtController implements AutoCloseable {
           return;
         }
         wanted.add(Conditions.of("AgentConnected", true, null, null));
-        status.put("guestOSInfo", GuestOsInfo.of(bootImage(vmi)));
+        status.put("guestOSInfo", GuestOsInfo.of(bootSource(vmi)));
         status.put(
             "interfaces",
             interfaces(vmi, pod, true, faults.at(workload, Stage.NETWORK).isPresent()));
@@ -1156,6 +1164,27 @@ public final class FakeVirtController implements AutoCloseable {
         index++;
       }
       return out;
+    }
+
+    /** What the VMI boots: a containerDisk image, or what its DataVolume was made from. */
+    private String bootSource(GenericKubernetesResource vmi) {
+      String image = bootImage(vmi);
+      GenericKubernetesResource dv = dvs.get(vmi.getMetadata().getNamespace(), image);
+      if (dv != null) {
+        Map<String, Object> spec = spec(dv);
+        for (String[] path :
+            List.of(
+                new String[] {"sourceRef", "name"},
+                new String[] {"source", "pvc", "name"},
+                new String[] {"source", "registry", "url"},
+                new String[] {"source", "http", "url"})) {
+          String s = Json.str(spec, path);
+          if (s != null) {
+            return s;
+          }
+        }
+      }
+      return image;
     }
 
     // ---------------------------------------------------------------- the launcher pod

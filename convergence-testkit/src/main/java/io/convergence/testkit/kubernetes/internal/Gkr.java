@@ -65,12 +65,62 @@ public final class Gkr {
     }
     GenericKubernetesResource copy = client.getKubernetesSerialization().clone(cached);
     copy.setAdditionalProperty("status", status);
-    client
-        .genericKubernetesResources(ctx)
-        .inNamespace(cached.getMetadata().getNamespace())
-        .resource(copy)
-        .updateStatus();
+    GenericKubernetesResource written =
+        client
+            .genericKubernetesResources(ctx)
+            .inNamespace(cached.getMetadata().getNamespace())
+            .resource(copy)
+            .updateStatus();
+    checkNotPruned(
+        ctx.getKind() + " " + cached.getMetadata().getName() + " status", status, status(written));
     return true;
+  }
+
+  private static final java.util.Queue<String> PRUNED =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /**
+   * Fields a server dropped from what a simulator wrote (a real API server prunes fields its schema
+   * does not know), as {@code "<what>: <path>"}; empty when every write was kept whole.
+   */
+  public static List<String> prunedFields() {
+    return List.copyOf(PRUNED);
+  }
+
+  /** Records (and logs) every path of {@code sent} missing or different in {@code kept}. */
+  public static void checkNotPruned(String what, @Nullable Object sent, @Nullable Object kept) {
+    List<String> missing = new ArrayList<>();
+    diff("", sent, kept, missing);
+    for (String path : missing) {
+      PRUNED.add(what + ": " + path);
+      org.slf4j.LoggerFactory.getLogger(Gkr.class)
+          .warn("the server did not keep {} of {} as written", path, what);
+    }
+  }
+
+  private static void diff(
+      String path, @Nullable Object sent, @Nullable Object kept, List<String> out) {
+    if (sent instanceof Map<?, ?> s) {
+      if (!(kept instanceof Map<?, ?> k)) {
+        out.add(path.isEmpty() ? "/" : path);
+        return;
+      }
+      s.forEach((key, v) -> diff(path + "/" + key, v, k.get(key), out));
+    } else if (sent instanceof List<?> s) {
+      if (!(kept instanceof List<?> k) || k.size() != s.size()) {
+        out.add(path);
+        return;
+      }
+      for (int i = 0; i < s.size(); i++) {
+        diff(path + "/" + i, s.get(i), k.get(i), out);
+      }
+    } else if (sent instanceof Number a && kept instanceof Number b) {
+      if (a.doubleValue() != b.doubleValue()) {
+        out.add(path);
+      }
+    } else if (!Objects.equals(sent, kept)) {
+      out.add(path);
+    }
   }
 
   /** Applies a JSON patch (RFC 6902) to the object. */
