@@ -78,9 +78,11 @@ import org.slf4j.LoggerFactory;
  * <p>What the mock does not do (a real API server does): schema validation and pruning, defaults,
  * admission, server-side apply and strategic merge patch (415), set-based label selectors ({@code
  * in}/{@code notin} are ignored), watch from a resourceVersion (a watch replays every object as
- * ADDED), pagination, graceful deletion of pods (deleted at once), garbage collection of dependents
- * and the namespace controller (deleting a namespace leaves its objects). Merge patches append to
- * lists. Use {@link KubeApiServer} where that matters.
+ * ADDED), pagination, graceful deletion of pods (deleted at once) and garbage collection of
+ * dependents (the KubeVirt simulators delete what they own). Merge patches append to lists. Use
+ * {@link KubeApiServer} where that matters. This server adds the namespace lifecycle the mock
+ * lacks: a deleted namespace is {@code Terminating}, refuses new objects, has its objects deleted
+ * (those with finalizers wait for their controllers) and disappears once empty.
  *
  * @since 0.1.0
  */
@@ -446,6 +448,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       }
     }
     server.shutdown();
+    dispatcher.namespaces.close();
     try {
       Files.deleteIfExists(kubeconfig);
       Files.deleteIfExists(dir);
@@ -506,6 +509,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         + "    user: embedded\n"
         + "    namespace: default\n"
         + "current-context: embedded\n";
+  }
+
+  /** A Kubernetes {@code Status} answer. */
+  static MockResponse statusResponse(int code, String reason, String message) {
+    return InjectingDispatcher.statusBody(code, reason, message);
   }
 
   private static final class ActiveFault {
@@ -578,6 +586,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** Counts, injects faults and latency, serves pod logs, then hands over to the mock. */
   private static final class InjectingDispatcher extends Dispatcher {
     private final Dispatcher delegate;
+    private final MockNamespaceController namespaces;
     private final MockWebServer web;
     private final int requestLogLimit;
     final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
@@ -588,6 +597,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
     InjectingDispatcher(Dispatcher delegate, MockWebServer web, int requestLogLimit) {
       this.delegate = delegate;
+      this.namespaces = new MockNamespaceController(delegate);
       this.web = web;
       this.requestLogLimit = requestLogLimit;
     }
@@ -646,6 +656,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             return status(f.fault);
           }
         }
+      }
+      MockResponse lifecycle = namespaces.intercept(method, path, request);
+      if (lifecycle != null) {
+        return lifecycle;
       }
       if (method.equals("GET") && !kubelets.isEmpty()) {
         Matcher m = POD_LOG.matcher(path);

@@ -514,6 +514,70 @@ class FakeKubeletTest {
   }
 
   @Test
+  @DisplayName("a deleted namespace is Terminating, refuses new objects, and goes once empty")
+  void namespaceLifecycle() {
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .endMetadata()
+                .build())
+        .create();
+    var held =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("held")
+            .withNamespace(ns)
+            .withFinalizers("example.com/hold")
+            .endMetadata()
+            .build();
+    client.configMaps().inNamespace(ns).resource(held).create();
+    client.pods().inNamespace(ns).resource(pod("doomed", "busybox", 80, null)).create();
+    client.namespaces().withName(ns).delete();
+    var terminating = client.namespaces().withName(ns).get();
+    assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
+    assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(
+                        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("late")
+                            .endMetadata()
+                            .build())
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    await(() -> client.pods().inNamespace(ns).withName("doomed").get() == null, "pod deleted");
+    await(
+        () ->
+            client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .withName("held")
+                    .get()
+                    .getMetadata()
+                    .getDeletionTimestamp()
+                != null,
+        "held marked");
+    assertThat(client.namespaces().withName(ns).get()).isNotNull();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("held")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[]}]");
+    await(() -> client.namespaces().withName(ns).get() == null, "namespace gone");
+  }
+
+  @Test
   @DisplayName("the kubeconfig works for a client built from it")
   void kubeconfig() throws Exception {
     var config =

@@ -544,6 +544,35 @@ class KubeVirtSimulatorTest {
   }
 
   @Test
+  @DisplayName(
+      "deleting the namespace removes its VMs, VMIs, pods, DataVolumes and claims, then itself")
+  void namespaceDeletion() {
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .endMetadata()
+                .build())
+        .create();
+    assertThat(client.namespaces().withName(ns).get().getStatus().getPhase()).isEqualTo("Active");
+    createSecret("ns-disk");
+    createVm(containerDiskVm(ns, "ns-disk", FEDORA, "Always"));
+    createVm(dataVolumeVm(ns, "ns-dv", "ubuntu-24.04"));
+    awaitPrintable("ns-disk", "Running");
+    awaitPrintable("ns-dv", "Running");
+    client.namespaces().withName(ns).delete();
+    await(() -> client.namespaces().withName(ns).get() == null, "namespace gone");
+    assertThat(vms(client, ns).list().getItems()).isEmpty();
+    assertThat(vmis(client, ns).list().getItems()).isEmpty();
+    assertThat(dvs(client, ns).list().getItems()).isEmpty();
+    assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.secrets().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a snapshot of a missing VM fails with an error message")
   void snapshotOfMissingVm() {
     create(
