@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.convergence.spec.Stage;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -214,7 +213,7 @@ public final class Faults {
 
   private void put(String workload, StageFault fault) {
     stageFaults
-        .computeIfAbsent(requireNonNull(workload, "workload"), k -> new EnumMap<>(Stage.class))
+        .computeIfAbsent(requireNonNull(workload, "workload"), k -> new ConcurrentHashMap<>())
         .put(fault.stage(), fault);
   }
 
@@ -235,9 +234,7 @@ public final class Faults {
     if (m == null) {
       return Optional.empty();
     }
-    synchronized (m) {
-      return Optional.ofNullable(m.get(stage));
-    }
+    return Optional.ofNullable(m.get(stage));
   }
 
   /**
