@@ -124,6 +124,7 @@ public final class FakeVirtController implements AutoCloseable {
   private final Faults faults;
   private final Map<String, Boolean> guestAgents = new ConcurrentHashMap<>();
   private volatile boolean defaultGuestAgent = true;
+  private volatile @Nullable Duration agentDelay;
   private final String launcherImage;
 
   private FakeVirtController(Builder b) {
@@ -232,6 +233,17 @@ public final class FakeVirtController implements AutoCloseable {
    */
   public FakeVirtController defaultGuestAgent(boolean present) {
     this.defaultGuestAgent = present;
+    return this;
+  }
+
+  /**
+   * How long after Running a guest agent connects (default: one step's latency).
+   *
+   * @param delay the delay
+   * @return this controller
+   */
+  public FakeVirtController agentDelay(Duration delay) {
+    this.agentDelay = requireNonNull(delay, "delay");
     return this;
   }
 
@@ -1039,7 +1051,8 @@ public final class FakeVirtController implements AutoCloseable {
         }
       }
       if (!agent && wantAgent) {
-        if (!due(key, uid, "AgentConnected", latency)) {
+        Duration delay = agentDelay;
+        if (!due(key, uid, "AgentConnected", delay != null ? delay : latency)) {
           setConditions(status, wanted);
           Gkr.writeStatus(client, VIRTUAL_MACHINE_INSTANCE, vmi, status);
           return;

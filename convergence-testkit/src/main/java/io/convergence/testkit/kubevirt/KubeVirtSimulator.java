@@ -114,6 +114,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private final Set<String> knownImages = new LinkedHashSet<>(CONTAINER_DISK_IMAGES);
     private final Map<String, Boolean> guestAgents = new LinkedHashMap<>();
     private boolean defaultGuestAgent = true;
+    private @Nullable Duration agentDelay;
     private final Map<String, List<String>> logLines = new LinkedHashMap<>();
     private List<FakeCdiController.GoldenImage> goldenImages =
         FakeCdiController.DEFAULT_GOLDEN_IMAGES;
@@ -224,6 +225,17 @@ public final class KubeVirtSimulator implements AutoCloseable {
      */
     public Builder defaultGuestAgent(boolean present) {
       this.defaultGuestAgent = present;
+      return this;
+    }
+
+    /**
+     * How long after a VMI runs its guest agent connects (default: one step's latency).
+     *
+     * @param delay the delay
+     * @return this builder
+     */
+    public Builder agentDelay(Duration delay) {
+      this.agentDelay = requireNonNull(delay, "delay");
       return this;
     }
 
@@ -355,6 +367,9 @@ public final class KubeVirtSimulator implements AutoCloseable {
     }
     FakeVirtController v = vb.start();
     v.defaultGuestAgent(b.defaultGuestAgent);
+    if (b.agentDelay != null) {
+      v.agentDelay(b.agentDelay);
+    }
     b.guestAgents.forEach(v::guestAgent);
     virt = v;
     started.add(v);

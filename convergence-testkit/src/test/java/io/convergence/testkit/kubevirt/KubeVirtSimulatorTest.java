@@ -53,7 +53,8 @@ class KubeVirtSimulatorTest {
             KubeVirtSimulator.builder()
                 .latency(Duration.ofMillis(10))
                 .featureGates("EnableVirtioFsStorageVolumes")
-                .guestAgent("no-agent", false));
+                .guestAgent("no-agent", false)
+                .agentDelay(Duration.ofMillis(30)));
     client = kv.newClient("convergence/test");
   }
 
@@ -271,8 +272,8 @@ class KubeVirtSimulatorTest {
     assertThat(condition(pull, "Synchronized"))
         .containsEntry("status", "False")
         .containsEntry("reason", "ImagePullBackOff");
-    pullRec.close();
     pullRec.assertSequence("Starting", "ErrImagePull", "ImagePullBackOff");
+    pullRec.close();
     GenericKubernetesResource typo =
         awaitVm("f-typo", v -> printable(v).equals("ImagePullBackOff"), "ImagePullBackOff");
     assertThat((String) condition(vmi("f-typo"), "Synchronized").get("message"))
