@@ -943,7 +943,26 @@ public final class FakeKubelet implements AutoCloseable {
         return; // ImagePullBackOff or an injected reason: stays until the pod is replaced
       }
       boolean launcher = "virt-launcher".equals(labels(pod).get("kubevirt.io"));
-      if (hangs(workload, Stage.RUNNING) || (!launcher && hangs(workload, Stage.NETWORK))) {
+      if (hangs(workload, Stage.RUNNING)) {
+        return;
+      }
+      Optional<StageFault> network =
+          launcher ? Optional.empty() : faults.at(workload, Stage.NETWORK);
+      if (network.isPresent()) {
+        // no sandbox network: the pod stays ContainerCreating, as with a failing CNI plugin
+        if (!network.get().hang() && emitted.add(uid + "/FailedCreatePodSandBox")) {
+          event(
+              pod,
+              "Warning",
+              "FailedCreatePodSandBox",
+              "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup"
+                  + " network for sandbox: "
+                  + network.get().reason()
+                  + ": "
+                  + network.get().message(),
+              "kubelet",
+              pod.getSpec().getNodeName());
+        }
         return;
       }
       String mountProblem = mountProblem(pod);

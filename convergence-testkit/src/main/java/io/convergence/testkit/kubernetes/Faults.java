@@ -25,8 +25,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link Stage#RUNNING}: the pod's first container waits with the reason and message (e.g.
  *       {@code ErrImagePull}, then {@code ImagePullBackOff}; {@code CrashLoopBackOff} restarts it);
  *       a VM shows the reason as its {@code printableStatus}.
- *   <li>{@link Stage#NETWORK}: pods: as a hang before running (a pod's IP comes with running); VMs:
- *       the VMI runs but its interfaces never get an IP address (its virt-launcher pod runs).
+ *   <li>{@link Stage#NETWORK}: pods stay {@code ContainerCreating} without an IP (a pod's IP comes
+ *       with running); a failure also writes a {@code FailedCreatePodSandBox} event with the reason
+ *       and message, as a failing CNI plugin does. VMs: the VMI runs but its interfaces never get
+ *       an IP address (its virt-launcher pod runs).
+ *   <li>{@link Stage#CREATED}: not a simulator fault; make the API refuse the create with {@link
+ *       EmbeddedKubernetes#inject(RequestFault)}.
  *   <li>{@link Stage#GUEST}: the guest agent never connects ({@code AgentConnected} never set).
  *   <li>{@link Stage#PROBE}: readiness probes never pass ({@code Ready=False} forever).
  * </ul>

@@ -343,6 +343,25 @@ class FakeKubeletTest {
   }
 
   @Test
+  @DisplayName(
+      "a NETWORK failure leaves the pod ContainerCreating with a FailedCreatePodSandBox event")
+  void networkFault() {
+    faults.failAt("no-net", Stage.NETWORK, "CNIError", "no IP addresses available in range set");
+    client.pods().inNamespace(ns).resource(pod("no-net", "busybox", 80, null)).create();
+    awaitEvent("no-net", "FailedCreatePodSandBox");
+    Pod p = client.pods().inNamespace(ns).withName("no-net").get();
+    assertThat(phase(p)).endsWith("app:ContainerCreating");
+    assertThat(p.getStatus().getPodIP()).isNull();
+    assertThat(events("no-net"))
+        .filteredOn(e -> e.getReason().equals("FailedCreatePodSandBox"))
+        .first()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("CNIError: no IP addresses available in range set"));
+  }
+
+  @Test
   @DisplayName("a pod waits for its claim to be bound and for its Secret to exist")
   void waitsForClaimAndSecret() {
     faults.volumeNeverBinds("never-claim");
