@@ -977,6 +977,14 @@ public final class FakeKubelet implements AutoCloseable {
         return;
       }
       Optional<StageFault> fault = faults.at(workload, Stage.RUNNING).filter(f -> !f.hang());
+      if (fault.isPresent()
+          && fault.get().reason().equals("CrashLoopBackOff")
+          && "Never".equals(pod.getSpec().getRestartPolicy())) {
+        // a pod that is never restarted cannot crash-loop: its container exits and it fails
+        crash(pod);
+        done(key, uid, "run");
+        return;
+      }
       Pod copy = client.getKubernetesSerialization().clone(pod);
       PodStatus st = copy.getStatus();
       List<ContainerStatus> out = new ArrayList<>();

@@ -336,6 +336,22 @@ class KubeVirtSimulatorTest {
   }
 
   @Test
+  @DisplayName(
+      "a CrashLoopBackOff fault on a VM fails its launcher pod (restartPolicy Never) and VMI")
+  void crashLoopFaultOnVm() {
+    kv.faults().failAt("c-loop", Stage.RUNNING, "CrashLoopBackOff", "virt-launcher exited");
+    createSecret("c-loop");
+    createVm(containerDiskVm(ns, "c-loop", FEDORA, "Once"));
+    await(() -> vmi("c-loop") != null && phase(vmi("c-loop")).equals("Failed"), "VMI failed");
+    Pod pod = launchers("c-loop").get(0);
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+    assertThat(
+            pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode())
+        .isEqualTo(1);
+    awaitPrintable("c-loop", "Stopped");
+  }
+
+  @Test
   @DisplayName("stop (runStrategy Halted) and start again; delete removes everything")
   void stopStartDelete() {
     createSecret("cycle");
