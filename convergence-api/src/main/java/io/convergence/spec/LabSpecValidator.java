@@ -504,10 +504,6 @@ final class LabSpecValidator {
                     DurationText.format(timeout)
                         + " is out of range; use more than 0s and at most 24h");
               }
-              if (stage == Stage.GUEST && w instanceof ContainerSpec) {
-                problem(
-                    p + ".timeouts.guest", "containers have no guest stage; remove this timeout");
-              }
             });
     if (r.probeInterval().compareTo(MIN_PROBE_INTERVAL) < 0
         || r.probeInterval().compareTo(MAX_PROBE_INTERVAL) > 0) {

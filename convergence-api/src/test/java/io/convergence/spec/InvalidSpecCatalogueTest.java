@@ -327,11 +327,6 @@ class InvalidSpecCatalogueTest {
             "workloads[analysis].container.readiness.timeouts.running",
             "out of range"),
         invalid(
-            "guest timeout on a container",
-            container(b -> b.timeout(Stage.GUEST, Duration.ofMinutes(5))),
-            "workloads[analysis].container.readiness.timeouts.guest",
-            "containers have no guest stage"),
-        invalid(
             "options of one backend twice",
             container(b -> b.options(new TestOptions()).options(new TestOptions())),
             "workloads[analysis].container.options[test]",

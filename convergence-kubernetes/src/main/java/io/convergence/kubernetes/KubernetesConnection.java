@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *       ~/.kube/config}, then the in-cluster service account);
  *   <li>{@code context}: a context of that file (default: its current context);
  *   <li>{@code insecure-skip-tls-verify}: {@code true} turns TLS verification off, with a warning;
- *   <li>{@code request-timeout}: per request (default 30s).
+ *   <li>{@code request-timeout}: per request (default 30s);
+ *   <li>{@code request-retries}: how often a request answered with 429 or 5xx is retried, with
+ *       exponential backoff from {@code request-retry-interval} (default 3 and 250ms) and honouring
+ *       {@code Retry-After}.
  * </ul>
  *
  * <p>The client sends the User-Agent {@code convergence/<version> (<backend>)} and counts its
@@ -37,6 +40,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesConnection {
   private static final Logger log = LoggerFactory.getLogger(KubernetesConnection.class);
+
+  /**
+   * How often a request answered with 429 or 5xx is retried unless {@code request-retries} says
+   * otherwise.
+   */
+  public static final int DEFAULT_RETRIES = 3;
 
   /** The User-Agent prefix of every request the SDK sends. */
   public static final String USER_AGENT = "convergence/0.1.0";
@@ -80,7 +89,12 @@ public final class KubernetesConnection {
           config.describe("insecure-skip-tls-verify"));
       b.withTrustCerts(true);
     }
-    return b.build();
+    Config built = b.build();
+    // Set after build: the builder's copy of a loaded kubeconfig does not carry these over.
+    built.setRequestRetryBackoffLimit(config.getInt("request-retries", DEFAULT_RETRIES));
+    built.setRequestRetryBackoffInterval(
+        (int) config.getDuration("request-retry-interval", Duration.ofMillis(250)).toMillis());
+    return built;
   }
 
   /**

@@ -1,18 +1,23 @@
 package io.convergence.kubernetes;
 
 import io.convergence.BackendException;
+import io.convergence.spec.DurationText;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +80,10 @@ public final class KubernetesTeardown {
   }
 
   /**
-   * Deletes and waits.
+   * Deletes and waits: starts watching the lab's objects of every kind, deletes them, and waits
+   * until every watch has seen its objects go. Every few seconds a kind that still looks present is
+   * listed again, in case a watch missed an event (a server may drop a watch; fabric8's CRUD mock
+   * replays none between list and watch).
    *
    * @param namespace the namespace
    * @param deleteNamespace whether the namespace itself goes too
@@ -85,82 +93,163 @@ public final class KubernetesTeardown {
   public void delete(
       String namespace, boolean deleteNamespace, Map<String, String> selector, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<CompletableFuture<?>> gone = new ArrayList<>();
-    for (ResourceDefinitionContext kind : kinds) {
-      try {
-        client
-            .genericKubernetesResources(kind)
-            .inNamespace(namespace)
-            .withLabels(selector)
-            .delete();
-        gone.add(
-            client
-                .genericKubernetesResources(kind)
-                .inNamespace(namespace)
-                .withLabels(selector)
-                .informOnCondition(List::isEmpty));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) {
-          log.debug("{} not served; nothing to delete", kind.getKind());
+    Object changed = new Object();
+    List<Watched> watched = new ArrayList<>();
+    try {
+      for (ResourceDefinitionContext kind : kinds) {
+        var resources =
+            client.genericKubernetesResources(kind).inNamespace(namespace).withLabels(selector);
+        Optional<Watched> w =
+            watch(kind.getKind(), () -> resources.runnableInformer(0), resources::list, changed);
+        if (w.isEmpty()) {
           continue;
         }
-        throw KubernetesConnection.error(
-            backendId, "delete " + kind.getKind() + " of " + selector, e);
-      }
-    }
-    if (deleteNamespace) {
-      try {
-        client.namespaces().withName(namespace).delete();
-        gone.add(client.namespaces().withName(namespace).informOnCondition(List::isEmpty));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw KubernetesConnection.error(backendId, "delete namespace " + namespace, e);
-        }
-      }
-    }
-    for (CompletableFuture<?> f : gone) {
-      long left = deadline - System.nanoTime();
-      try {
-        f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        gone.forEach(x -> x.cancel(true));
-        throw new BackendException(
-            backendId,
-            "delete lab objects " + selector + " in " + namespace,
-            -1,
-            "Timeout",
-            "still present after " + timeout + ": " + remaining(namespace, selector),
-            "look for finalizers that nothing removes (kubectl get -n "
-                + namespace
-                + " all -o yaml), or raise"
-                + " convergence.teardown.timeout",
-            null);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        gone.forEach(x -> x.cancel(true));
-        throw new BackendException(
-            backendId,
-            "delete lab objects in " + namespace,
-            -1,
-            "Interrupted",
-            "interrupted while waiting for the lab's objects to disappear",
-            "",
-            e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof KubernetesClientException k) {
+        watched.add(w.get());
+        try {
+          resources.delete();
+        } catch (KubernetesClientException e) {
           throw KubernetesConnection.error(
-              backendId, "watch the deletion of lab objects in " + namespace, k);
+              backendId, "delete " + kind.getKind() + " of " + selector, e);
         }
-        throw new BackendException(
-            backendId,
-            "watch the deletion of lab objects in " + namespace,
-            -1,
-            null,
-            String.valueOf(cause),
-            "",
-            cause);
       }
+      if (deleteNamespace) {
+        var ns = client.namespaces().withField("metadata.name", namespace);
+        watch("Namespace", () -> ns.runnableInformer(0), ns::list, changed).ifPresent(watched::add);
+        try {
+          client.namespaces().withName(namespace).delete();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw KubernetesConnection.error(backendId, "delete namespace " + namespace, e);
+          }
+        }
+      }
+      long lastList = System.nanoTime();
+      synchronized (changed) {
+        while (true) {
+          watched.removeIf(Watched::gone);
+          if (watched.isEmpty()) {
+            return;
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          if (System.nanoTime() - lastList >= RELIST.toNanos()) {
+            watched.removeIf(Watched::goneOnList);
+            lastList = System.nanoTime();
+            continue;
+          }
+          changed.wait(
+              Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), RELIST.toMillis())));
+        }
+      }
+      throw new BackendException(
+          backendId,
+          "delete lab objects " + selector + " in " + namespace,
+          -1,
+          "Timeout",
+          "still present after "
+              + DurationText.format(timeout)
+              + ": "
+              + remaining(namespace, selector),
+          "look for finalizers that nothing removes (kubectl get -n "
+              + namespace
+              + " all -o yaml), or raise"
+              + " convergence.teardown.timeout",
+          null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(
+          backendId,
+          "delete lab objects in " + namespace,
+          -1,
+          "Interrupted",
+          "interrupted while waiting for the lab's objects to disappear",
+          "",
+          e);
+    } finally {
+      watched.forEach(Watched::stop);
+    }
+  }
+
+  /** How often a kind that still looks present is listed again. */
+  static final Duration RELIST = Duration.ofSeconds(5);
+
+  private Optional<Watched> watch(
+      String kind,
+      Supplier<SharedIndexInformer<? extends HasMetadata>> informer,
+      Supplier<? extends KubernetesResourceList<? extends HasMetadata>> list,
+      Object changed) {
+    SharedIndexInformer<? extends HasMetadata> i = informer.get();
+    i.addEventHandler(
+        new ResourceEventHandler<HasMetadata>() {
+          @Override
+          public void onAdd(HasMetadata obj) {}
+
+          @Override
+          public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {}
+
+          @Override
+          public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+            synchronized (changed) {
+              changed.notifyAll();
+            }
+          }
+        });
+    try {
+      i.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      i.stop();
+      if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 404) {
+        log.debug("{} not served; nothing to delete", kind);
+        return Optional.empty();
+      }
+      throw new BackendException(
+          backendId,
+          "watch " + kind + " for deletion",
+          -1,
+          null,
+          String.valueOf(e.getCause()),
+          "",
+          e.getCause());
+    } catch (TimeoutException e) {
+      i.stop();
+      throw new BackendException(
+          backendId,
+          "watch " + kind + " for deletion",
+          -1,
+          "Timeout",
+          "the watch did not start within 30s",
+          "check the API server's health",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      i.stop();
+      throw new BackendException(
+          backendId, "watch " + kind, -1, "Interrupted", "interrupted", "", e);
+    }
+    return Optional.of(new Watched(kind, i, list));
+  }
+
+  /** A kind being deleted: gone once its informer's store is empty, or a fresh list is. */
+  private record Watched(
+      String kind,
+      SharedIndexInformer<? extends HasMetadata> informer,
+      Supplier<? extends KubernetesResourceList<? extends HasMetadata>> list) {
+    boolean gone() {
+      return informer.getStore().list().isEmpty();
+    }
+
+    boolean goneOnList() {
+      try {
+        return list.get().getItems().isEmpty();
+      } catch (KubernetesClientException e) {
+        return false;
+      }
+    }
+
+    void stop() {
+      informer.stop();
     }
   }
 

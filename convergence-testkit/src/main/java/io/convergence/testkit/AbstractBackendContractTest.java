@@ -21,6 +21,7 @@ import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
 import io.convergence.spec.LabSpec;
 import io.convergence.spec.Probe;
+import io.convergence.spec.Readiness;
 import io.convergence.spec.SecretValue;
 import io.convergence.spec.SharedVolume;
 import io.convergence.spec.Stage;
@@ -340,11 +341,21 @@ public abstract class AbstractBackendContractTest {
   @Test
   @DisplayName("a stage that never comes times out with the stage named, and rolls back")
   protected void timeoutRollsBack() {
-    target().hangAt("slow", Stage.NETWORK);
+    target().hangAt("slow", Stage.PROBE);
     LabSpec spec =
         LabSpec.builder(labName("timeout"))
             .container("fine", container().build())
-            .container("slow", container().timeout(Stage.NETWORK, Duration.ofSeconds(1)).build())
+            .container(
+                "slow",
+                container()
+                    .expose(8000)
+                    .readiness(
+                        Readiness.builder()
+                            .probe(Probe.tcp(8000))
+                            .timeoutForEveryStage(stageTimeout())
+                            .timeout(Stage.PROBE, Duration.ofSeconds(1))
+                            .build())
+                    .build())
             .build();
     Convergence client = client();
 
@@ -352,8 +363,8 @@ public abstract class AbstractBackendContractTest {
         catchThrowableOfType(ConvergenceTimeoutException.class, () -> client.start(spec));
 
     assertThat(e).as("the start must time out").isNotNull();
-    assertThat(e.notReady()).containsEntry("slow", Stage.NETWORK);
-    assertThat(e.getMessage()).contains("slow", "network", "1s");
+    assertThat(e.notReady()).containsEntry("slow", Stage.PROBE);
+    assertThat(e.getMessage()).contains("slow", "probe", "1s");
     assertThat(e.failures().get("slow").diagnostics())
         .as("diagnostics of the stalled workload")
         .isNotEmpty();

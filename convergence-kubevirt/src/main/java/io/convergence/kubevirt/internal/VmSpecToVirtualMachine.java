@@ -150,7 +150,8 @@ public final class VmSpecToVirtualMachine {
             "disks",
             disks,
             "interfaces",
-            List.of(map("name", "default", "masquerade", map(), "model", model)),
+            List.of(
+                map("name", "default", "masquerade", map(), "model", model, "ports", ports(vm))),
             "filesystems",
             filesystems.isEmpty() ? null : filesystems);
     Map<String, Object> domain = new LinkedHashMap<>();
@@ -234,6 +235,23 @@ public final class VmSpecToVirtualMachine {
       services.add(PortsToService.service(workload, vm.ports(), names, vm.labels()));
     }
     return new VmObjects(secrets, modified, services);
+  }
+
+  /**
+   * The exposed ports on the masquerade interface: only they are forwarded to the guest (without
+   * any, KubeVirt forwards every port), and KubeVirt declares them on the virt-launcher pod.
+   */
+  private static List<Object> ports(VmSpec vm) {
+    if (vm.ports().isEmpty()) {
+      return null;
+    }
+    List<Object> ports = new ArrayList<>();
+    vm.ports()
+        .forEach(
+            p ->
+                ports.add(
+                    map("name", p.name(), "port", p.number(), "protocol", p.protocol().name())));
+    return ports;
   }
 
   private static Map<String, Object> rootVolume(
