@@ -169,6 +169,19 @@ final class KubeVirtLabDriver implements LabDriver {
         .toList();
   }
 
+  private List<GenericKubernetesResource> freshDataVolumes(String workload) {
+    try {
+      return lab.client()
+          .genericKubernetesResources(KubeVirtResources.DATA_VOLUME)
+          .inNamespace(names.namespace())
+          .withLabels(names.workloadSelector(workload))
+          .list()
+          .getItems();
+    } catch (KubernetesClientException e) {
+      return dataVolumesOf(workload);
+    }
+  }
+
   @Override
   public WorkloadDetails describe(String workload) {
     PlannedWorkload planned = planned(workload);

@@ -21,8 +21,12 @@ public final class VirtualMachineStatusToStage {
 
   private static final Set<String> IMAGE_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff");
   private static final Set<String> SCHEDULING_ERRORS =
-      Set.of(
-          "ErrorUnschedulable", "ErrorPvcNotFound", "ErrorDataVolumeNotFound", "DataVolumeError");
+      Set.of("ErrorUnschedulable", "ErrorPvcNotFound", "ErrorDataVolumeNotFound");
+
+  /**
+   * How many importer restarts with an error count as a failed import (CDI itself keeps retrying).
+   */
+  static final int IMPORT_ATTEMPTS = 3;
 
   private VirtualMachineStatusToStage() {}
 
@@ -46,8 +50,14 @@ public final class VirtualMachineStatusToStage {
       boolean agentProbe) {
     for (GenericKubernetesResource dv : dataVolumes) {
       Object status = status(dv);
-      if ("Failed".equals(Maps.text(status, "phase").orElse(""))) {
-        Map<String, Object> running = Maps.condition(status, "Running").orElse(Map.of());
+      Map<String, Object> running = Maps.condition(status, "Running").orElse(Map.of());
+      boolean retriedError =
+          "False".equals(String.valueOf(running.get("status")))
+              && "Error".equals(String.valueOf(running.get("reason")))
+              && Maps.at(status, "restartCount")
+                  .map(n -> Integer.parseInt(n.toString()) >= IMPORT_ATTEMPTS)
+                  .orElse(false);
+      if ("Failed".equals(Maps.text(status, "phase").orElse("")) || retriedError) {
         return Observation.failed(
             Stage.SCHEDULED,
             String.valueOf(running.getOrDefault("reason", "DataVolumeFailed")),
