@@ -63,9 +63,26 @@ public final class GuestMountInjector {
               .append(m.path())
               .append("']\n");
           break;
+        case SMB:
+          s.append(
+                  "- [sh, -c, 'command -v mount.cifs >/dev/null || (apt-get install -y cifs-utils || dnf install")
+              .append(" -y cifs-utils || yum install -y cifs-utils)']\n");
+          s.append("- [mount, -t, cifs, -o, '")
+              .append(opts)
+              .append(",vers=3.0,username=")
+              .append(m.user())
+              .append(",password=")
+              .append(m.password())
+              .append("', '//")
+              .append(m.server())
+              .append("/")
+              .append(m.share())
+              .append("', '")
+              .append(m.path())
+              .append("']\n");
+          break;
         default:
-          throw new IllegalArgumentException(
-              "a Linux guest mounts " + m.volume() + " with virtiofs or NFS, not " + m.kind());
+          throw new AssertionError(m.kind());
       }
     }
     return s.toString();

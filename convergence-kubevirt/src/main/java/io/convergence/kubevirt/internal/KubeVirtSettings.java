@@ -13,10 +13,19 @@ public record KubeVirtSettings(
     SharedVolumeMode sharedVolumeMode,
     String nfsServerImage,
     String smbServerImage,
+    FileProtocol linuxFileProtocol,
     String clusterDomain,
     String defaultImportSize,
     Duration execTimeout,
     Duration teardownTimeout) {
+
+  /** How the in-lab file server serves Linux guests. */
+  public enum FileProtocol {
+    /** SMB from an unprivileged Samba server; Linux guests mount it with cifs. */
+    SMB,
+    /** NFS from a kernel NFS server, which needs a privileged pod (many clusters refuse those). */
+    NFS
+  }
 
   /** How shared volumes reach VMs. */
   public enum SharedVolumeMode {
@@ -26,6 +35,17 @@ public record KubeVirtSettings(
     VIRTIOFS,
     /** always an in-lab file server. */
     FILE_SERVER
+  }
+
+  private static FileProtocol protocol(ConvergenceConfig config) {
+    String p = config.get("linux-file-protocol").orElse("smb");
+    try {
+      return FileProtocol.valueOf(p.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          config.describe("linux-file-protocol") + ": \"" + p + "\" is not valid; use smb or nfs",
+          e);
+    }
   }
 
   /** Reads the settings under {@code convergence.kubevirt.}. */
@@ -50,6 +70,7 @@ public record KubeVirtSettings(
         m,
         config.get("nfs-server-image").orElse("registry.k8s.io/volume-nfs:0.8"),
         config.get("smb-server-image").orElse("dperson/samba"),
+        protocol(config),
         config.get("cluster-domain").orElse("cluster.local"),
         config.get("import-size").orElse("20Gi"),
         config.getDuration("exec-timeout", Duration.ofMinutes(2)),

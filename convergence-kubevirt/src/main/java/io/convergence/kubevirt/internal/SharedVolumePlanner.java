@@ -159,31 +159,65 @@ public final class SharedVolumePlanner {
                       "");
               how.add(w.name() + " (Linux) mounts the claim at " + m.path() + " with virtiofs");
             } else {
+              boolean nfs = settings.linuxFileProtocol() == KubeVirtSettings.FileProtocol.NFS;
               String server =
                   fileServer(
-                      v.name(), "nfs", names0, servers, settings, password, names, problems, path);
-              g =
-                  new GuestMount(
                       v.name(),
-                      m.path(),
-                      m.readOnly(),
-                      GuestMount.Kind.NFS,
-                      host(server, names, settings),
-                      "/",
-                      "",
-                      "");
-              how.add(
-                  w.name()
-                      + " (Linux) mounts "
-                      + server
-                      + ":/ at "
-                      + m.path()
-                      + " over NFS from the in-lab NFS server "
-                      + server
-                      + (settings.sharedVolumeMode()
-                              == KubeVirtSettings.SharedVolumeMode.FILE_SERVER
-                          ? " (shared-volumes=file-server)"
-                          : ": the cluster does not enable " + KubeVirtCapabilities.VIRTIOFS_GATE));
+                      nfs ? "nfs" : "smb",
+                      names0,
+                      servers,
+                      settings,
+                      password,
+                      names,
+                      problems,
+                      path);
+              String why =
+                  settings.sharedVolumeMode() == KubeVirtSettings.SharedVolumeMode.FILE_SERVER
+                      ? " (shared-volumes=file-server)"
+                      : ": the cluster does not enable " + KubeVirtCapabilities.VIRTIOFS_GATE;
+              if (nfs) {
+                g =
+                    new GuestMount(
+                        v.name(),
+                        m.path(),
+                        m.readOnly(),
+                        GuestMount.Kind.NFS,
+                        host(server, names, settings),
+                        "/",
+                        "",
+                        "");
+                how.add(
+                    w.name()
+                        + " (Linux) mounts "
+                        + server
+                        + ":/ at "
+                        + m.path()
+                        + " over NFS from the in-lab NFS server "
+                        + server
+                        + why);
+              } else {
+                g =
+                    new GuestMount(
+                        v.name(),
+                        m.path(),
+                        m.readOnly(),
+                        GuestMount.Kind.SMB,
+                        host(server, names, settings),
+                        v.name(),
+                        SMB_USER,
+                        password.apply(names.ownership().labId(), v.name()));
+                how.add(
+                    w.name()
+                        + " (Linux) mounts //"
+                        + server
+                        + "/"
+                        + v.name()
+                        + " at "
+                        + m.path()
+                        + " over SMB (cifs) from the in-lab Samba server "
+                        + server
+                        + why);
+              }
               prerequisites.computeIfAbsent(w.name(), k -> new LinkedHashSet<>()).add(server);
             }
           }
@@ -244,7 +278,11 @@ public final class SharedVolumePlanner {
                     .options(privileged())
                     .build();
             return new FileServer(
-                n, spec, "NFS server exporting shared volume " + volume + " to Linux guests");
+                n,
+                spec,
+                "NFS server exporting shared volume "
+                    + volume
+                    + " to Linux guests (a privileged pod: linux-file-protocol=nfs)");
           }
           ContainerSpec spec =
               ContainerSpec.builder()
@@ -259,7 +297,7 @@ public final class SharedVolumePlanner {
                   .probe(Probe.tcp(445))
                   .build();
           return new FileServer(
-              n, spec, "Samba server sharing shared volume " + volume + " with Windows guests");
+              n, spec, "Samba server sharing shared volume " + volume + " with the VMs");
         });
     return name;
   }
