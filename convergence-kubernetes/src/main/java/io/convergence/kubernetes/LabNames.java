@@ -133,6 +133,9 @@ public record LabNames(
    * @return lab id and workload
    */
   public Map<String, String> workloadSelector(String workload) {
-    return Map.of(Ownership.LAB_ID_KEY, ownership.labId(), WORKLOAD_KEY, workload);
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(Ownership.LAB_ID_KEY, ownership.labId());
+    selector.put(WORKLOAD_KEY, workload);
+    return selector;
   }
 }

@@ -9,8 +9,9 @@
  * (ReadWriteMany class for shared volumes), {@code golden-image-namespace} (where DataSources of
  * named images live, default {@code kubevirt-os-images}), {@code shared-volumes} ({@code auto},
  * {@code virtiofs} or {@code file-server}), {@code nfs-server-image}, {@code smb-server-image},
- * {@code linux-file-protocol} ({@code smb}, the default, or {@code nfs}, whose kernel server needs privileged
- * pods), {@code cluster-domain}, {@code exec-timeout}, {@code request-retries}, {@code insecure-skip-tls-verify}.
+ * {@code linux-file-protocol} ({@code smb}, the default, or {@code nfs}, whose kernel server needs
+ * privileged pods), {@code cluster-domain}, {@code exec-timeout}, {@code request-retries}, {@code
+ * insecure-skip-tls-verify}.
  *
  * @since 0.1.0
  */

@@ -48,7 +48,7 @@ public final class SampleLabs {
         .vm(
             "prober",
             VmSpec.builder()
-                .image("fedora-cloud-41")
+                .image("fedora-41")
                 .cpus(2)
                 .memory("4Gi")
                 .cloudInit(

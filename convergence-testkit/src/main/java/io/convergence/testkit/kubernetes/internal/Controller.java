@@ -263,6 +263,11 @@ public abstract class Controller implements AutoCloseable {
         Duration backoff = Duration.ofMillis(Math.min(2000, 5L << Math.min(n, 9)));
         if (isStatus(e, 409)) {
           log.debug("{}: conflict on {}, retrying: {}", name, key, e.getMessage());
+        } else if (isStatus(e, 404) && n <= 3) {
+          // The object (or its namespace) went away while it was being reconciled, as during a
+          // teardown;
+          // the retry sees it gone.
+          log.debug("{}: {} vanished while reconciled, retrying: {}", name, key, e.getMessage());
         } else if (n <= 3 || n % 20 == 0) {
           log.warn(
               "{}: reconciling {} failed ({} times), retrying in {}", name, key, n, backoff, e);
