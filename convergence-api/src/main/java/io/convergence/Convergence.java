@@ -280,17 +280,7 @@ public final class Convergence implements AutoCloseable {
    * @throws IllegalArgumentException listing the supported types when {@code type} is not one
    */
   public <T> T unwrap(Class<T> type) {
-    return backend
-        .unwrap(type)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "backend '"
-                        + backend.id()
-                        + "' cannot be unwrapped to "
-                        + type.getName()
-                        + "; supported: "
-                        + backend.unwrapTypes().stream().map(Class::getName).toList()));
+    return BackendProviders.unwrap(backend, type);
   }
 
   private void requireOpen() {

@@ -78,6 +78,26 @@ public interface Workload {
   ExecResult exec(String... command);
 
   /**
+   * Copies a file from this JVM's machine into the workload.
+   *
+   * @param source a local file
+   * @param destination the absolute path in the workload
+   * @throws UnsupportedOperationException when the backend cannot copy files into this kind of
+   *     workload
+   */
+  void copyTo(java.nio.file.Path source, String destination);
+
+  /**
+   * Copies a file out of the workload to this JVM's machine.
+   *
+   * @param source the absolute path in the workload
+   * @param destination a local file, overwritten
+   * @throws UnsupportedOperationException when the backend cannot copy files out of this kind of
+   *     workload
+   */
+  void copyFrom(String source, java.nio.file.Path destination);
+
+  /**
    * The workload's output so far (container logs, or a VM's serial console where the platform
    * exposes it).
    *

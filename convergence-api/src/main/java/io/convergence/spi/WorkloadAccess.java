@@ -21,6 +21,26 @@ public interface WorkloadAccess {
   ExecResult exec(List<String> command);
 
   /**
+   * Copies a local file into the workload.
+   *
+   * @param source the local file
+   * @param destination the absolute path in the workload
+   */
+  default void copyTo(java.nio.file.Path source, String destination) {
+    throw new UnsupportedOperationException("this backend cannot copy files into workloads");
+  }
+
+  /**
+   * Copies a file out of the workload.
+   *
+   * @param source the absolute path in the workload
+   * @param destination the local file
+   */
+  default void copyFrom(String source, java.nio.file.Path destination) {
+    throw new UnsupportedOperationException("this backend cannot copy files out of workloads");
+  }
+
+  /**
    * The output so far.
    *
    * @return the output

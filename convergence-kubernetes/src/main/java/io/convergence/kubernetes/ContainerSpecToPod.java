@@ -4,9 +4,7 @@ import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.EnvValue;
 import io.convergence.spec.Mount;
 import io.convergence.spec.PortSpec;
-import io.convergence.spec.Probe;
 import io.convergence.spec.ResourceSpec;
-import io.convergence.spec.SharedVolume;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -228,28 +226,5 @@ public final class ContainerSpecToPod {
               .build());
     }
     return out;
-  }
-
-  /**
-   * Whether {@code probe} is run by the SDK rather than by the platform.
-   *
-   * @param probe a probe
-   * @return true for log-line probes
-   */
-  public static boolean followedBySdk(Probe probe) {
-    return probe instanceof Probe.LogLine;
-  }
-
-  /**
-   * The shared volumes a container mounts, for messages.
-   *
-   * @param spec the container
-   * @param volumes the lab's volumes
-   * @return the volumes mounted
-   */
-  public static List<SharedVolume> mountedVolumes(ContainerSpec spec, List<SharedVolume> volumes) {
-    return volumes.stream()
-        .filter(v -> spec.mounts().stream().anyMatch(m -> m.volume().equals(v.name())))
-        .toList();
   }
 }

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exec, logs and port-forwarding into a workload's running pod (for a KubeVirt VM, its
- * virt-launcher pod: traffic to the pod's port reaches the VM through its masquerade interface).
+ * Exec, file copies (tar over exec, as {@code kubectl cp}), logs and port-forwarding into a
+ * workload's running pod (for a KubeVirt VM, its virt-launcher pod: traffic to the pod's port
+ * reaches the VM through its masquerade interface).
  *
  * @since 0.1.0
  */
@@ -114,6 +115,64 @@ public final class PodAccess implements WorkloadAccess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(lab.backendId(), what, -1, "Interrupted", "interrupted", "", e);
+    }
+  }
+
+  @Override
+  public void copyTo(java.nio.file.Path source, String destination) {
+    if (unsupportedExec != null) {
+      throw new UnsupportedOperationException(unsupportedExec);
+    }
+    Pod pod = pod();
+    boolean done =
+        lab.call(
+            "copy " + source + " to " + workload + ":" + destination,
+            () ->
+                lab.client()
+                    .pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .inContainer(container.apply(pod))
+                    .file(destination)
+                    .upload(source));
+    if (!done) {
+      throw new BackendException(
+          lab.backendId(),
+          "copy " + source + " to " + workload + ":" + destination,
+          -1,
+          "CopyFailed",
+          "the upload did not complete",
+          "the image needs sh, tar or base64 for copies",
+          null);
+    }
+  }
+
+  @Override
+  public void copyFrom(String source, java.nio.file.Path destination) {
+    if (unsupportedExec != null) {
+      throw new UnsupportedOperationException(unsupportedExec);
+    }
+    Pod pod = pod();
+    boolean done =
+        lab.call(
+            "copy " + workload + ":" + source + " to " + destination,
+            () ->
+                lab.client()
+                    .pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .inContainer(container.apply(pod))
+                    .file(source)
+                    .copy(destination));
+    if (!done) {
+      throw new BackendException(
+          lab.backendId(),
+          "copy " + workload + ":" + source + " to " + destination,
+          -1,
+          "CopyFailed",
+          "the download did not complete",
+          "the file must exist and the image needs sh and tar",
+          null);
     }
   }
 

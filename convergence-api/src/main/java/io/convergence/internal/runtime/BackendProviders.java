@@ -92,6 +92,23 @@ public final class BackendProviders {
     return chosen;
   }
 
+  /** The backend's native client of {@code type}, or an exception listing the types it offers. */
+  public static <T> T unwrap(io.convergence.spi.Backend backend, Class<T> type) {
+    return backend
+        .unwrap(type)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "backend '"
+                        + backend.id()
+                        + "' cannot be unwrapped to "
+                        + type.getName()
+                        + "; supported: "
+                        + (backend.unwrapTypes().isEmpty()
+                            ? "none"
+                            : backend.unwrapTypes().stream().map(Class::getName).toList())));
+  }
+
   private static Availability safeAvailability(BackendProvider p, ConvergenceConfig config) {
     try {
       return p.availability(config);

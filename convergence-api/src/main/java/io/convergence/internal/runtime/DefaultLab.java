@@ -136,19 +136,7 @@ final class DefaultLab implements Lab {
 
   @Override
   public <T> T unwrap(Class<T> type) {
-    return backend
-        .unwrap(type)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "backend '"
-                        + backend.id()
-                        + "' cannot be unwrapped to "
-                        + type.getName()
-                        + "; supported: "
-                        + (backend.unwrapTypes().isEmpty()
-                            ? "none"
-                            : backend.unwrapTypes().stream().map(Class::getName).toList())));
+    return BackendProviders.unwrap(backend, type);
   }
 
   @Override

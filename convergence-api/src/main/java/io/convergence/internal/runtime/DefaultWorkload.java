@@ -109,6 +109,16 @@ final class DefaultWorkload implements Workload {
   }
 
   @Override
+  public void copyTo(java.nio.file.Path source, String destination) {
+    access().copyTo(source, destination);
+  }
+
+  @Override
+  public void copyFrom(String source, java.nio.file.Path destination) {
+    access().copyFrom(source, destination);
+  }
+
+  @Override
   public String logs() {
     return access().logs();
   }

@@ -33,7 +33,6 @@ import io.convergence.spi.LabDriver;
 import io.convergence.spi.PlanRequest;
 import io.convergence.spi.PlannedWorkload;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -388,13 +387,5 @@ public final class KubeVirtBackend implements Backend {
   @Override
   public String toString() {
     return "KubeVirtBackend{" + client.getMasterUrl() + "}";
-  }
-
-  BackendContext context() {
-    return context;
-  }
-
-  static List<HasMetadata> none() {
-    return List.of();
   }
 }

@@ -21,7 +21,6 @@ import io.convergence.spi.WorkloadDetails;
 import io.convergence.spi.WorkloadRequest;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -366,10 +365,5 @@ final class KubeVirtLabDriver implements LabDriver {
           type.cast(new KubeVirtSnapshots(lab, plan, backend.settings().teardownTimeout())));
     }
     return Optional.empty();
-  }
-
-  /** Objects of a VM workload as the plan shows them. */
-  static List<HasMetadata> objects(VmSpecToVirtualMachine.VmObjects o) {
-    return o.all();
   }
 }

@@ -5,7 +5,6 @@ import static io.convergence.kubevirt.internal.Maps.map;
 import io.convergence.BackendException;
 import io.convergence.Snapshots;
 import io.convergence.kubernetes.KubernetesLab;
-import io.convergence.kubernetes.LabNames;
 import io.convergence.kubevirt.KubeVirtResources;
 import io.convergence.spec.VmSpec;
 import io.convergence.spi.BackendPlan;
@@ -197,9 +196,5 @@ final class KubeVirtSnapshots implements Snapshots {
       Thread.currentThread().interrupt();
       throw new BackendException(lab.backendId(), what, -1, "Interrupted", "interrupted", "", e);
     }
-  }
-
-  static LabNames names(KubernetesLab lab) {
-    return lab.names();
   }
 }
