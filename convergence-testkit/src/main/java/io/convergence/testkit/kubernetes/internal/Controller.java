@@ -53,6 +53,14 @@ public abstract class Controller implements AutoCloseable {
   private record Step(String uid, String step, long dueNanos, boolean done) {}
 
   /**
+   * How often every cached object is reconciled again even without a change, as client-go
+   * controllers resync their informers: a pass that was lost (a timer or an event that never came)
+   * is taken at the next resync instead of never. Reconciling is level-driven, so a resync of an
+   * object with nothing due writes nothing.
+   */
+  static final Duration RESYNC = Duration.ofSeconds(5);
+
+  /**
    * A controller.
    *
    * @param name the controller's name, used in thread names, e.g. {@code kubelet}
@@ -125,7 +133,7 @@ public abstract class Controller implements AutoCloseable {
                 keys.apply(obj).forEach(Controller.this::enqueue);
               }
             },
-            0);
+            RESYNC.toMillis());
     cache.add(informer);
     informers.add(informer);
   }
