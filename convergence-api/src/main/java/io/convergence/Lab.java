@@ -124,7 +124,33 @@ public interface Lab extends AutoCloseable {
   boolean isClosed();
 
   /**
-   * Removes everything the lab created and waits until it is gone. Idempotent.
+   * A snapshot of the lab for a failure report: spec, plan, events, and per workload its status,
+   * the platform's diagnostics and its logs, every secret redacted. Reads the platform; a workload
+   * whose part cannot be read says why in its report instead.
+   *
+   * @return the report
+   */
+  LabReport report();
+
+  /**
+   * Keeps the lab for inspection: {@link #close()} then leaves it running, releasing only local
+   * resources; it still expires at {@link #expiresAt()}, and {@link Convergence#sweep} removes it
+   * sooner.
+   */
+  void keep();
+
+  /**
+   * Whether the lab was started for reuse ({@link StartOptions#reuse()}): {@link #close()} then
+   * leaves it running for a later run to adopt, until {@link #expiresAt()}; remove it sooner with
+   * {@link Convergence#sweep}{@code (SweepRequest.lab(id()))}.
+   *
+   * @return true when reusable
+   */
+  boolean reusable();
+
+  /**
+   * Removes everything the lab created and waits until it is gone; a {@linkplain #reusable()
+   * reusable} lab is left running instead. Idempotent.
    *
    * @throws TeardownException when objects remain after retries; they still expire and a sweep
    *     removes them

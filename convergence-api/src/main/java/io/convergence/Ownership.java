@@ -51,6 +51,13 @@ public record Ownership(
   public static final String WORKLOAD_KEY = "convergence.io/workload";
 
   /**
+   * The run id of a reusable lab ({@value}): it belongs to no single run, outlives the run that
+   * created it, and is adopted by later runs that start the same spec with {@link
+   * StartOptions#reuse()}, until it expires.
+   */
+  public static final String REUSE_RUN_ID = "reuse";
+
+  /**
    * Checks the components.
    *
    * @param labId the lab's id
@@ -128,6 +135,15 @@ public record Ownership(
    */
   public boolean isExpired(Instant now) {
     return !now.isBefore(expiresAt);
+  }
+
+  /**
+   * Whether this is a reusable lab (its run id is {@link #REUSE_RUN_ID}).
+   *
+   * @return true when reusable
+   */
+  public boolean reusable() {
+    return REUSE_RUN_ID.equals(runId);
   }
 
   /**

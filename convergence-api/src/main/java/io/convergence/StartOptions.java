@@ -17,10 +17,12 @@ public final class StartOptions {
   public static final StartOptions DEFAULTS = builder().build();
 
   private final boolean keepOnFailure;
+  private final boolean reuse;
   private final List<LabListener> listeners;
 
   private StartOptions(Builder b) {
     this.keepOnFailure = b.keepOnFailure;
+    this.reuse = b.reuse;
     this.listeners = List.copyOf(b.listeners);
   }
 
@@ -44,6 +46,18 @@ public final class StartOptions {
   }
 
   /**
+   * Whether the lab may be reused: a running lab of the same spec and owner, started with reuse and
+   * not about to expire, is adopted instead of created; a lab of the same name and owner with
+   * another spec is superseded (removed); closing the lab leaves it running for the next run, until
+   * its TTL ends. See {@link Ownership#REUSE_RUN_ID}.
+   *
+   * @return true to reuse
+   */
+  public boolean reuse() {
+    return reuse;
+  }
+
+  /**
    * Listeners of this lab's events, in addition to the client's.
    *
    * @return the listeners
@@ -59,6 +73,7 @@ public final class StartOptions {
    */
   public static final class Builder {
     private boolean keepOnFailure;
+    private boolean reuse;
     private final List<LabListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -71,6 +86,18 @@ public final class StartOptions {
      */
     public Builder keepOnFailure(boolean keep) {
       this.keepOnFailure = keep;
+      return this;
+    }
+
+    /**
+     * Reuses a running lab of the same spec and owner across test classes and runs, and leaves this
+     * one running when it is closed (until its TTL ends). See {@link StartOptions#reuse()}.
+     *
+     * @param reuse true to reuse
+     * @return this builder
+     */
+    public Builder reuse(boolean reuse) {
+      this.reuse = reuse;
       return this;
     }
 

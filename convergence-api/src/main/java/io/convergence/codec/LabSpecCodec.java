@@ -141,6 +141,18 @@ public final class LabSpecCodec {
   }
 
   /**
+   * Reads a YAML (or JSON, which YAML includes) document from a named source.
+   *
+   * @param document the text
+   * @param source where it comes from, e.g. a resource's URL, for messages
+   * @return the spec
+   * @throws InvalidLabSpecException listing every structural problem with its path and the source
+   */
+  public LabSpec readYaml(String document, String source) {
+    return read(yaml, document, source);
+  }
+
+  /**
    * Reads a YAML file.
    *
    * @param file the file

@@ -156,6 +156,21 @@ public final class ConvergenceConfig {
   }
 
   /**
+   * This configuration with one more setting, which wins over every other source; for a backend
+   * that configures the backend it delegates to.
+   *
+   * @param key the key, relative to this view's scope, e.g. {@code kubeconfig}
+   * @param value the value
+   * @param source where the value comes from, for messages
+   * @return the new configuration, in the same scope
+   */
+  public ConvergenceConfig with(String key, String value, String source) {
+    Map<String, Entry> copy = new TreeMap<>(entries);
+    copy.put(scope + key, new Entry(requireNonNull(value, key), requireNonNull(source, "source")));
+    return new ConvergenceConfig(Collections.unmodifiableMap(copy), scope);
+  }
+
+  /**
    * A view of the keys under {@code convergence.<scope>.}, e.g. {@code scoped("kubevirt")} reads
    * {@code context} as {@code convergence.kubevirt.context}. Environment variables cannot tell
    * {@code .} from {@code -}, so a scoped key {@code api-key} is also found as {@code

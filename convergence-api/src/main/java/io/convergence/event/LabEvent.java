@@ -38,6 +38,10 @@ public record LabEvent(
   public enum Type {
     /** The spec was validated and the backend planned the lab. */
     LAB_PLANNED,
+    /** A running reusable lab of the same spec is adopted instead of created. */
+    LAB_REUSED,
+    /** A reusable lab of the same name with another spec (or about to expire) was removed. */
+    LAB_SUPERSEDED,
     /** The lab-wide objects (namespace, folder, volumes) were created. */
     LAB_PREPARED,
     /** A workload's objects are being created. */
@@ -54,6 +58,8 @@ public record LabEvent(
     LAB_FAILED,
     /** A failed lab is kept for inspection. */
     LAB_KEPT,
+    /** A reusable lab was closed and left running for the next run, until its TTL ends. */
+    LAB_RELEASED,
     /** The lab is being removed. */
     TEARDOWN_STARTED,
     /** Removing the lab failed once and is retried. */

@@ -68,6 +68,15 @@ public interface LabDriver {
   void destroy(Duration timeout);
 
   /**
+   * Stops watching the lab and releases local resources (watches, port-forwards, sessions) without
+   * removing anything: the lab stays up for a later run to adopt (see {@link
+   * io.convergence.StartOptions#reuse()}). A later run opens a new driver for the same plan, whose
+   * {@link #prepare} and {@link #create} find the objects already there and adopt them. The default
+   * does nothing, which suits drivers that hold no local resources.
+   */
+  default void release() {}
+
+  /**
    * An optional capability of the lab, such as {@link io.convergence.Snapshots}.
    *
    * @param type the capability interface

@@ -279,6 +279,18 @@ public final class KubernetesLab {
   }
 
   /**
+   * Stops the lab's informers and leaves its objects in place, for a reusable lab that a later run
+   * adopts.
+   */
+  public void release() {
+    for (SharedIndexInformer<?> i : informers) {
+      i.stop();
+    }
+    informers.clear();
+    pods = null;
+  }
+
+  /**
    * Deletes every object of the lab by its labels (custom kinds first), then the lab's namespace,
    * and waits, watching, until they are gone. Stops the lab's informers.
    *
@@ -286,11 +298,7 @@ public final class KubernetesLab {
    * @throws BackendException when the cluster refuses or objects remain after {@code timeout}
    */
   public void destroy(Duration timeout) {
-    for (SharedIndexInformer<?> i : informers) {
-      i.stop();
-    }
-    informers.clear();
-    pods = null;
+    release();
     new KubernetesTeardown(client, backendId, customKinds)
         .delete(names.namespace(), names.dedicated(), names.labSelector(), timeout);
   }

@@ -69,6 +69,7 @@ public abstract class AbstractBackendContractTest {
 
   private final List<Convergence> clients = new ArrayList<>();
   private final List<Lab> labs = new ArrayList<>();
+  private final List<Map.Entry<Convergence, String>> reusable = new ArrayList<>();
 
   /** Creates the suite. */
   protected AbstractBackendContractTest() {}
@@ -114,6 +115,13 @@ public abstract class AbstractBackendContractTest {
     for (Lab lab : labs) {
       try {
         lab.close();
+      } catch (RuntimeException e) {
+        // reported by the check that left it
+      }
+    }
+    for (Map.Entry<Convergence, String> r : reusable) {
+      try {
+        r.getKey().sweep(SweepRequest.lab(r.getValue()));
       } catch (RuntimeException e) {
         // reported by the check that left it
       }
@@ -455,6 +463,59 @@ public abstract class AbstractBackendContractTest {
     SweepReport dryRun = client(clock).sweep(SweepRequest.run(crashed.runId()).dryRun());
     assertThat(dryRun.labIds()).contains(living.id());
     assertThat(objectsOf(living.id())).as("a dry run removes nothing").isNotEmpty();
+  }
+
+  /**
+   * Checks that a reusable lab stays up when closed, is adopted (not recreated) by the next start
+   * of the same spec, and is removed when a changed spec of the same name supersedes it.
+   */
+  @Test
+  @DisplayName(
+      "a reusable lab stays up when closed, is adopted by the same spec and superseded by a changed"
+          + " one")
+  protected void reuse() {
+    String name = labName("reuse");
+    StartOptions reuse = StartOptions.builder().reuse(true).build();
+    Convergence client = client();
+    LabSpec spec =
+        LabSpec.builder(name)
+            .container("app", container().env("MODE", "first").build())
+            .ttl(Duration.ofHours(1))
+            .build();
+    Lab first = client.start(spec, reuse);
+    reusable.add(Map.entry(client, first.id()));
+    assertThat(first.reusable()).isTrue();
+    assertThat(first.ownership().runId()).isEqualTo(Ownership.REUSE_RUN_ID);
+    String address = first.workload("app").host();
+    first.close();
+    assertThat(objectsOf(first.id())).as("objects of a closed reusable lab").isNotEmpty();
+
+    Lab second = client().start(spec, reuse);
+    assertThat(second.id()).as("the adopted lab's id").isEqualTo(first.id());
+    assertThat(second.expiresAt()).as("an adopted lab keeps its TTL").isEqualTo(first.expiresAt());
+    assertThat(second.workload("app").host())
+        .as("the adopted container's address (a recreated one gets a new one)")
+        .isEqualTo(address);
+    assertThat(second.events()).extracting(LabEvent::type).contains(LabEvent.Type.LAB_REUSED);
+    second.close();
+
+    LabSpec changed =
+        LabSpec.builder(name)
+            .container("app", container().env("MODE", "second").build())
+            .ttl(Duration.ofHours(1))
+            .build();
+    Lab third = client().start(changed, reuse);
+    reusable.add(Map.entry(client, third.id()));
+    assertThat(third.id()).as("a changed spec's lab id").isNotEqualTo(first.id());
+    assertThat(third.events())
+        .extracting(LabEvent::type)
+        .contains(LabEvent.Type.LAB_SUPERSEDED)
+        .doesNotContain(LabEvent.Type.LAB_REUSED);
+    assertThat(objectsOf(first.id())).as("objects of the superseded lab").isEmpty();
+    third.close();
+
+    client.sweep(SweepRequest.lab(third.id()));
+    assertThat(objectsOf(third.id())).as("objects of a swept reusable lab").isEmpty();
   }
 
   /**

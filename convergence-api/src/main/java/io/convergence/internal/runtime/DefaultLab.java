@@ -1,9 +1,11 @@
 package io.convergence.internal.runtime;
 
 import io.convergence.Lab;
+import io.convergence.LabReport;
 import io.convergence.Ownership;
 import io.convergence.TeardownException;
 import io.convergence.Workload;
+import io.convergence.codec.LabSpecCodec;
 import io.convergence.event.LabEvent;
 import io.convergence.plan.Plan;
 import io.convergence.spec.LabSpec;
@@ -11,6 +13,7 @@ import io.convergence.spi.Backend;
 import io.convergence.spi.LabDriver;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,8 @@ final class DefaultLab implements Lab {
   private final Duration teardownTimeout;
   private final int teardownAttempts;
   private final Duration teardownBackoff;
+  private final boolean reusable;
+  private volatile boolean kept;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Map<String, DefaultWorkload> workloads = Map.of();
 
@@ -45,8 +50,10 @@ final class DefaultLab implements Lab {
       Redactor redactor,
       Duration teardownTimeout,
       int teardownAttempts,
-      Duration teardownBackoff) {
+      Duration teardownBackoff,
+      boolean reusable) {
     this.spec = spec;
+    this.reusable = reusable;
     this.ownership = ownership;
     this.backend = backend;
     this.driver = driver;
@@ -145,8 +152,67 @@ final class DefaultLab implements Lab {
   }
 
   @Override
+  public boolean reusable() {
+    return reusable;
+  }
+
+  @Override
+  public void keep() {
+    kept = true;
+  }
+
+  @Override
+  public LabReport report() {
+    List<LabReport.WorkloadReport> reports = new ArrayList<>();
+    for (DefaultWorkload w : workloads.values()) {
+      reports.add(w.report(redactor));
+    }
+    return new LabReport(
+        id(),
+        backend.id(),
+        Instant.now(),
+        ownership.expiresAt(),
+        redactor.scrub(LabSpecCodec.create().writeYaml(spec, true)),
+        redactor.scrub(plan.render()),
+        events(),
+        reports);
+  }
+
+  @Override
   public void close() {
-    teardown("closing");
+    if (reusable || kept) {
+      release();
+    } else {
+      teardown("closing");
+    }
+  }
+
+  /** Leaves a reusable lab running for a later run, releasing only local resources. */
+  private void release() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (DefaultWorkload w : workloads.values()) {
+      try {
+        w.closeAccess();
+      } catch (RuntimeException e) {
+        log.debug("Closing access to {} failed: {}", w.name(), e.toString());
+      }
+    }
+    try {
+      driver.release();
+    } catch (RuntimeException e) {
+      log.debug("Releasing lab {} failed: {}", id(), e.toString());
+    }
+    events.lab(
+        reusable ? LabEvent.Type.LAB_RELEASED : LabEvent.Type.LAB_KEPT,
+        "lab "
+            + id()
+            + (reusable ? " left running for reuse until " : " kept for inspection until ")
+            + ownership.expiresAt()
+            + "; remove it sooner with sweep(SweepRequest.lab(\""
+            + id()
+            + "\"))");
   }
 
   /**
@@ -228,6 +294,7 @@ final class DefaultLab implements Lab {
         + workloadNames()
         + ", expiresAt="
         + ownership.expiresAt()
+        + (reusable ? ", reusable" : "")
         + (closed.get() ? ", closed" : "")
         + "}";
   }

@@ -2,6 +2,7 @@ package io.convergence.internal.runtime;
 
 import io.convergence.Endpoint;
 import io.convergence.ExecResult;
+import io.convergence.LabReport;
 import io.convergence.Workload;
 import io.convergence.WorkloadStatus;
 import io.convergence.spec.Stage;
@@ -144,6 +145,37 @@ final class DefaultWorkload implements Workload {
                               + name));
     }
     return access;
+  }
+
+  /** This workload's part of a lab report, every text scrubbed of the lab's secrets. */
+  LabReport.WorkloadReport report(Redactor redactor) {
+    WorkloadDetails now;
+    try {
+      now = driver.describe(name);
+    } catch (RuntimeException e) {
+      now =
+          new WorkloadDetails(
+              readyDetails.status(),
+              "(unknown)",
+              readyDetails.host(),
+              readyDetails.ports(),
+              List.of("cannot read the workload's state: " + redactor.scrub(e.toString())));
+    }
+    String logs;
+    try {
+      logs = logs();
+    } catch (RuntimeException e) {
+      logs = "(no logs: " + e.getMessage() + ")";
+    }
+    return new LabReport.WorkloadReport(
+        name,
+        kind(),
+        now.status(),
+        redactor.scrub(now.backendStatus()),
+        now.host() != null ? now.host() : readyDetails.host(),
+        timings,
+        now.diagnostics().stream().map(redactor::scrub).toList(),
+        redactor.scrub(logs));
   }
 
   synchronized void closeAccess() {

@@ -7,6 +7,8 @@ import io.convergence.Lab;
 import io.convergence.Ownership;
 import io.convergence.ProvisioningException;
 import io.convergence.StartOptions;
+import io.convergence.SweepReport;
+import io.convergence.SweepRequest;
 import io.convergence.TeardownException;
 import io.convergence.WorkloadFailure;
 import io.convergence.codec.LabSpecCodec;
@@ -122,11 +124,84 @@ public final class LabRuntime {
 
   /** Starts a lab and waits until every workload is ready. */
   public Lab start(LabSpec spec, StartOptions options) {
+    if (options.reuse()) {
+      return startReusable(spec, options);
+    }
     Prepared prepared = prepare(spec);
+    return new Run(prepared, options, events(prepared, options)).execute();
+  }
+
+  private EventBus events(Prepared prepared, StartOptions options) {
     List<LabListener> all = new ArrayList<>(listeners);
     all.addAll(options.listeners());
-    EventBus events = new EventBus(prepared.ownership().labId(), clock, all, prepared.redactor());
+    return new EventBus(prepared.ownership().labId(), clock, all, prepared.redactor());
+  }
+
+  /**
+   * Starts a reusable lab: its id follows from its name and spec hash, its run id is {@link
+   * Ownership#REUSE_RUN_ID}. A running lab of that id (same owner) with enough TTL left is adopted;
+   * reusable labs of the same name and owner with another spec, or about to expire, are removed
+   * first.
+   */
+  private Lab startReusable(LabSpec spec, StartOptions options) {
+    String hash = codec.specHash(spec);
+    Ownership fresh =
+        new Ownership(
+            reusableLabId(spec.name(), hash),
+            spec.name(),
+            Ownership.REUSE_RUN_ID,
+            hash,
+            owner,
+            clock.instant().plus(spec.ttl()));
+    Prepared prepared = prepare(spec, fresh); // validates before any remote call
+    Instant now = clock.instant();
+    Duration minRemaining =
+        min(
+            config.getDuration("reuse.min-remaining", Duration.ofMinutes(15)),
+            spec.ttl().dividedBy(2));
+    Ownership adopted = null;
+    List<String> superseded = new ArrayList<>();
+    for (SweepReport.SweptLab found :
+        backend.sweep(SweepRequest.owner(owner).dryRun(), now).labs()) {
+      Ownership o = found.ownership();
+      if (!o.reusable() || !o.labName().equals(spec.name()) || !o.owner().equals(owner)) {
+        continue;
+      }
+      if (o.labId().equals(fresh.labId())
+          && o.specHash().equals(hash)
+          && o.expiresAt().isAfter(now.plus(minRemaining))) {
+        adopted = o;
+      } else {
+        backend.sweep(SweepRequest.lab(o.labId()), now);
+        superseded.add(
+            o.labId()
+                + (o.labId().equals(fresh.labId())
+                    ? " (expires at " + o.expiresAt() + ", too soon to reuse)"
+                    : " (spec " + o.specHash() + ")"));
+      }
+    }
+    if (adopted != null) {
+      prepared = prepare(spec, adopted);
+    }
+    EventBus events = events(prepared, options);
+    for (String s : superseded) {
+      events.lab(LabEvent.Type.LAB_SUPERSEDED, "removed superseded reusable lab " + s);
+    }
+    if (adopted != null) {
+      events.lab(
+          LabEvent.Type.LAB_REUSED,
+          "reusing lab " + adopted.labId() + " (expires at " + adopted.expiresAt() + ")");
+    }
     return new Run(prepared, options, events).execute();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** A reusable lab's id: its name and the start of its spec hash. */
+  static String reusableLabId(String name, String specHash) {
+    return name + "-" + specHash.substring(0, Math.min(6, specHash.length()));
   }
 
   private record Prepared(
@@ -138,6 +213,10 @@ public final class LabRuntime {
       Redactor redactor) {}
 
   private Prepared prepare(LabSpec spec) {
+    return prepare(spec, null);
+  }
+
+  private Prepared prepare(LabSpec spec, @Nullable Ownership given) {
     List<SpecProblem> problems = spec.validate();
     if (!problems.isEmpty()) {
       throw new InvalidLabSpecException(spec.name(), problems);
@@ -156,13 +235,15 @@ public final class LabRuntime {
       throw new InvalidLabSpecException(spec.name(), featureProblems, backend.id());
     }
     Ownership ownership =
-        new Ownership(
-            newLabId(spec.name()),
-            spec.name(),
-            runId,
-            codec.specHash(spec),
-            owner,
-            clock.instant().plus(spec.ttl()));
+        given != null
+            ? given
+            : new Ownership(
+                newLabId(spec.name()),
+                spec.name(),
+                runId,
+                codec.specHash(spec),
+                owner,
+                clock.instant().plus(spec.ttl()));
     BackendPlan backendPlan = backend.plan(new PlanRequest(materialized, ownership));
     for (String name : spec.workloadNames()) {
       if (backendPlan.workload(name).isEmpty()) {
@@ -215,7 +296,8 @@ public final class LabRuntime {
               prepared.redactor(),
               teardownTimeout,
               teardownAttempts,
-              teardownBackoff);
+              teardownBackoff,
+              options.reuse());
     }
 
     Lab execute() {

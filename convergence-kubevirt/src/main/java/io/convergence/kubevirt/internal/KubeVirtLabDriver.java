@@ -344,13 +344,23 @@ final class KubeVirtLabDriver implements LabDriver {
 
   @Override
   public void destroy(Duration timeout) {
+    closeLocal();
+    lab.destroy(timeout);
+  }
+
+  @Override
+  public void release() {
+    closeLocal();
+    lab.release();
+  }
+
+  private void closeLocal() {
     accesses.values().forEach(WorkloadAccess::close);
     accesses.clear();
     containers.close();
     vms = null;
     vmis = null;
     dataVolumes = null;
-    lab.destroy(timeout);
   }
 
   @Override

@@ -186,6 +186,12 @@ final class InMemoryLabDriver implements LabDriver {
 
   @Override
   public void destroy(Duration timeout) {
+    release();
+    deleteAndWait(platform, labId, timeout);
+  }
+
+  @Override
+  public void release() {
     AutoCloseable w = watch;
     watch = null;
     if (w != null) {
@@ -195,7 +201,6 @@ final class InMemoryLabDriver implements LabDriver {
         // closing an in-memory watch cannot fail
       }
     }
-    deleteAndWait(platform, labId, timeout);
   }
 
   /** Deletes a lab's objects and waits, watching, until the platform reports them gone. */
