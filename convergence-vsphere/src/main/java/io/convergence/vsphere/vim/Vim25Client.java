@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -314,20 +315,22 @@ public final class Vim25Client implements AutoCloseable {
         return oc;
       }
     }
-    return new ObjectContent(obj, java.util.Map.of(), java.util.Map.of());
+    return new ObjectContent(obj, Map.of(), Map.of());
   }
 
   /**
-   * vcsim (and only it, as far as known) answers an unauthenticated {@code RetrievePropertiesEx}
-   * with {@code NotAuthenticated} in each {@code missingSet} instead of a SOAP fault; treat that
-   * like the fault, so that the re-login applies.
+   * vcsim answers an unauthenticated {@code RetrievePropertiesEx} with {@code NotAuthenticated} in
+   * the {@code missingSet} of every property instead of a SOAP fault. Treat an object of which
+   * nothing could be read, and every property for that reason, like the fault, so that the re-login
+   * applies. vCenter also reports {@code NotAuthenticated} for single properties the user lacks
+   * privileges on, next to readable ones; those stay in {@link ObjectContent#missing()}.
    */
   private static RetrieveResult checkAuthenticated(String method, RetrieveResult result) {
     for (ObjectContent oc : result.objects()) {
-      for (VimFault f : oc.missing().values()) {
-        if (f.is(VimFault.NOT_AUTHENTICATED)) {
-          throw new VimFaultException(method, 200, f, null);
-        }
+      if (oc.properties().isEmpty()
+          && !oc.missing().isEmpty()
+          && oc.missing().values().stream().allMatch(f -> f.is(VimFault.NOT_AUTHENTICATED))) {
+        throw new VimFaultException(method, 200, oc.missing().values().iterator().next(), null);
       }
     }
     return result;
