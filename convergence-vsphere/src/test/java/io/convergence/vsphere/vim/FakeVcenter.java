@@ -22,8 +22,63 @@ import java.util.regex.Pattern;
 public final class FakeVcenter implements AutoCloseable {
   private static final Pattern METHOD = Pattern.compile("<soapenv:Body><([A-Za-z_]+)");
 
+  /**
+   * Answers SOAP requests by method: each method has a queue of answers, used in order; the last
+   * one repeats. Unknown methods get HTTP 400.
+   */
+  public static final class Script implements Handler {
+    private final Map<String, List<Response>> answers =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> used = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Adds answers for a method.
+     *
+     * @param method the vim25 method
+     * @param responses its answers, in order
+     * @return this script
+     */
+    public Script on(String method, Response... responses) {
+      answers.computeIfAbsent(method, m -> new CopyOnWriteArrayList<>()).addAll(List.of(responses));
+      return this;
+    }
+
+    @Override
+    public Response handle(Request request, int index) {
+      List<Response> list = answers.get(request.soapMethod());
+      if (list == null || list.isEmpty()) {
+        return new Response(400, ("unscripted " + request.soapMethod()).getBytes(), Map.of());
+      }
+      int i = used.merge(request.soapMethod(), 1, Integer::sum) - 1;
+      return list.get(Math.min(i, list.size() - 1));
+    }
+  }
+
+  /**
+   * A recorded vcsim answer, with its status.
+   *
+   * @param number the recorded step
+   * @return the answer
+   */
+  public static Response recorded(int number) {
+    Fixtures.Exchange ex = Fixtures.recorded(number);
+    return Response.soap(ex.status(), ex.response());
+  }
+
+  /**
+   * A fixture answer.
+   *
+   * @param status the HTTP status
+   * @param path under {@code vim25/}
+   * @return the answer
+   */
+  public static Response fixture(int status, String path) {
+    return Response.soap(status, Fixtures.bytes(path));
+  }
+
   /** A request the fake received. */
-  public record Request(String httpMethod, String path, Map<String, String> headers, String body) {
+  public record Request(
+      String httpMethod, String path, Map<String, String> headers, String body, long nanos) {
     /** {@return the vim25 method of a SOAP request, e.g. {@code Login}} */
     public String soapMethod() {
       Matcher m = METHOD.matcher(body);
@@ -134,7 +189,13 @@ public final class FakeVcenter implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(", ", v)));
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), headers, body);
+      Request req =
+          new Request(
+              ex.getRequestMethod(),
+              ex.getRequestURI().getPath(),
+              headers,
+              body,
+              System.nanoTime());
       requests.add(req);
       Response res;
       if (req.httpMethod().equals("GET") && req.path().endsWith("/vimServiceVersions.xml")) {
