@@ -23,6 +23,10 @@
  * InvalidLogin}, {@code InvalidPowerState}); an unreachable server is a {@link
  * io.convergence.vsphere.vim.VimTransportException}. Passwords never appear in messages, logs or
  * {@code toString()}.
+ *
+ * <p>This is only the transport of the VMware backend. The backend itself (mapping lab specs onto
+ * vCenter folders, templates and clones, and the VCF Supervisor / vm-operator mode) is not
+ * implemented yet.
  */
 @NullMarked
 package io.convergence.vsphere.vim;
