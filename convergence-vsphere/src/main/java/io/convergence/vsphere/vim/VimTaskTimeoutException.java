@@ -13,7 +13,10 @@ import java.time.Duration;
 public class VimTaskTimeoutException extends VimException {
   private static final long serialVersionUID = 1L;
 
-  private final ManagedObjectReference task;
+  /** The task (not serialized: references are not serializable). */
+  private final transient ManagedObjectReference task;
+
+  /** The state seen last. */
   private final TaskInfo.State lastState;
 
   /**
