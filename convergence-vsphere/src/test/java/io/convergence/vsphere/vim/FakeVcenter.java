@@ -143,6 +143,8 @@ public final class FakeVcenter implements AutoCloseable {
   private volatile int soapIndex;
 
   private FakeVcenter(Handler handler) throws IOException {
+    // without TCP_NODELAY every small answer waits for the client's delayed ACK (about 40 ms)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     this.handler = handler;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::serve);
