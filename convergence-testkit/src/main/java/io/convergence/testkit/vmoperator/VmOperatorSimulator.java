@@ -174,6 +174,7 @@ public final class VmOperatorSimulator implements AutoCloseable {
   private final KubernetesClient client;
   private final List<VmClass> classes;
   private final List<VmImage> images;
+  private final String emptyMessage;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Set<String> seeded = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private @Nullable FakeVmOperatorController vmop;
@@ -186,6 +187,7 @@ public final class VmOperatorSimulator implements AutoCloseable {
     this.ownClient = own;
     this.classes = List.copyOf(b.classes);
     this.images = List.copyOf(b.images);
+    this.emptyMessage = b.emptyMessage;
   }
 
   /**
@@ -210,6 +212,7 @@ public final class VmOperatorSimulator implements AutoCloseable {
     private boolean containers = true;
     private boolean events = true;
     private int nodes = 3;
+    private String emptyMessage = "";
 
     private Builder() {}
 
@@ -351,6 +354,18 @@ public final class VmOperatorSimulator implements AutoCloseable {
     }
 
     /**
+     * Writes this instead of an empty condition message, against API servers that refuse empty
+     * strings in custom resources (see {@link FakeVmOperatorController.Builder#emptyMessages}).
+     *
+     * @param placeholder the text written for an empty message
+     * @return this builder
+     */
+    public Builder emptyMessages(String placeholder) {
+      this.emptyMessage = requireNonNull(placeholder, "placeholder");
+      return this;
+    }
+
+    /**
      * Whether the simulators write core/v1 Events (default true).
      *
      * @param events whether they do
@@ -404,7 +419,8 @@ public final class VmOperatorSimulator implements AutoCloseable {
         FakeVmOperatorController.builder(client)
             .latencies(latencies)
             .faults(faults)
-            .events(b.events);
+            .events(b.events)
+            .emptyMessages(b.emptyMessage);
     if (ns.length > 0) {
       vb.namespaces(ns);
     }
@@ -585,7 +601,10 @@ public final class VmOperatorSimulator implements AutoCloseable {
     status.put("hardwareVersion", image.hardwareVersion());
     status.put("providerItemID", Identities.uuid("content-library-item/" + image.name()));
     status.put("providerContentVersion", "1");
-    VmConditions.set(status, VmConditions.isTrue("Ready"), Controller.now());
+    VmConditions.set(
+        status,
+        VmConditions.withEmptyMessage(VmConditions.isTrue("Ready"), emptyMessage),
+        Controller.now());
     create(ctx, o, status);
   }
 

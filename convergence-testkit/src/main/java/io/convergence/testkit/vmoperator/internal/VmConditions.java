@@ -46,6 +46,20 @@ public final class VmConditions {
     return cond(type, "Unknown", reason == null || reason.isEmpty() ? "Unknown" : reason, message);
   }
 
+  /**
+   * The condition with {@code placeholder} for an empty message (for API servers that refuse empty
+   * strings in custom resources; see {@code FakeVmOperatorController.Builder#emptyMessages}).
+   */
+  public static Map<String, Object> withEmptyMessage(
+      Map<String, Object> condition, String placeholder) {
+    if (placeholder.isEmpty() || !"".equals(condition.get("message"))) {
+      return condition;
+    }
+    Map<String, Object> c = new LinkedHashMap<>(condition);
+    c.put("message", placeholder);
+    return c;
+  }
+
   private static Map<String, Object> cond(
       String type, String status, String reason, String message) {
     String r = reason;
