@@ -125,6 +125,46 @@ class VmOperatorVersionsTest {
   }
 
   @Test
+  @DisplayName("emptyMessages writes the placeholder for vm-operator's empty condition messages")
+  void emptyMessagePlaceholder() {
+    try (EmbeddedVmOperator sv =
+        EmbeddedVmOperator.start(
+            VcfRelease.VCF_9_1,
+            VmOperatorSimulator.builder().latency(Duration.ofMillis(5)).emptyMessages(" "))) {
+      String version = sv.simulator().controller().version();
+      KubernetesClient client = sv.client();
+      sv.simulator().seedNamespace("placeholder");
+      client
+          .secrets()
+          .inNamespace("placeholder")
+          .resource(cloudInitSecret("placeholder", "vm"))
+          .create();
+      vms(client, version, "placeholder")
+          .resource(
+              parse(client, linuxVm(version, "placeholder", "vm", "best-effort-small", "photon-5")))
+          .create();
+      await(
+          () -> {
+            GenericKubernetesResource vm = vms(client, version, "placeholder").withName("vm").get();
+            return vm != null && isTrue(vm, "Ready");
+          },
+          "ready");
+      GenericKubernetesResource vm = vms(client, version, "placeholder").withName("vm").get();
+      assertThat(Json.maps(status(vm), "conditions"))
+          .allSatisfy(c -> assertThat(c).containsEntry("message", " "));
+      GenericKubernetesResource image =
+          client
+              .genericKubernetesResources(VmOperatorResources.clusterVirtualMachineImages(version))
+              .list()
+              .getItems()
+              .get(0);
+      assertThat(Json.maps(status(image), "conditions"))
+          .singleElement()
+          .satisfies(c -> assertThat(c).containsEntry("message", " "));
+    }
+  }
+
+  @Test
   @DisplayName("a forced version must be served; a server without the CRDs is refused clearly")
   void versionChecks() {
     try (EmbeddedVmOperator sv =
