@@ -714,6 +714,51 @@ class VmOperatorSimulatorTest {
   }
 
   @Test
+  @DisplayName("a PersistentVolumeClaim volume is listed, and attached with a disk UUID once bound")
+  void pvcVolume() {
+    createSecret(cloudInitSecret(ns, "data-vm"));
+    GenericKubernetesResource o =
+        parse(client, linuxVm(version, ns, "data-vm", "best-effort-small", "ubuntu-22.04"));
+    Json.map(o.getAdditionalProperties(), "spec")
+        .put(
+            "volumes",
+            List.of(Map.of("name", "data", "persistentVolumeClaim", Map.of("claimName", "data"))));
+    vms(client, version, ns).resource(o).create();
+    GenericKubernetesResource vm =
+        awaitVm("data-vm", v -> !Json.maps(status(v), "volumes").isEmpty(), "volume listed");
+    assertThat(Json.maps(status(vm), "volumes").get(0))
+        .containsEntry("name", "data")
+        .containsEntry("type", "Managed")
+        .containsEntry("attached", false);
+    client
+        .persistentVolumeClaims()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("data")
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName("wcpglobal-storage-profile")
+                .withNewResources()
+                .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("10Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    vm =
+        awaitVm(
+            "data-vm",
+            v ->
+                !Json.maps(status(v), "volumes").isEmpty()
+                    && Boolean.TRUE.equals(Json.maps(status(v), "volumes").get(0).get("attached")),
+            "volume attached");
+    assertThat((String) Json.maps(status(vm), "volumes").get(0).get("diskUUID"))
+        .matches("[0-9a-f-]{36}");
+  }
+
+  @Test
   @DisplayName("every kind the simulator writes was checked against the real schemas")
   void schemaWatchSawEveryKind() {
     runningLinuxVm("seen");
