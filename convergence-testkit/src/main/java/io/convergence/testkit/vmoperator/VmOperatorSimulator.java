@@ -636,17 +636,32 @@ public final class VmOperatorSimulator implements AutoCloseable {
         return; // someone else created it
       }
     }
-    if (status == null || !Gkr.status(current).isEmpty()) {
-      return;
+    // The namespace seeder and an explicit seedNamespace() may seed the same object at once: a
+    // status write that loses the race (409) re-reads, and is done if the other one wrote it.
+    for (int attempt = 1; ; attempt++) {
+      if (status == null || current == null || !Gkr.status(current).isEmpty()) {
+        return;
+      }
+      GenericKubernetesResource copy = client.getKubernetesSerialization().clone(current);
+      copy.setAdditionalProperty("status", status);
+      try {
+        GenericKubernetesResource written =
+            ns == null
+                ? resources.resource(copy).updateStatus()
+                : resources.inNamespace(ns).resource(copy).updateStatus();
+        Gkr.checkNotPruned(
+            o.getKind() + " " + o.getMetadata().getName() + " status", status, Gkr.status(written));
+        return;
+      } catch (RuntimeException e) {
+        if (!Controller.isStatus(e, 409) || attempt >= 5) {
+          throw e;
+        }
+        current =
+            ns == null
+                ? resources.withName(o.getMetadata().getName()).get()
+                : resources.inNamespace(ns).withName(o.getMetadata().getName()).get();
+      }
     }
-    GenericKubernetesResource copy = client.getKubernetesSerialization().clone(current);
-    copy.setAdditionalProperty("status", status);
-    GenericKubernetesResource written =
-        ns == null
-            ? resources.resource(copy).updateStatus()
-            : resources.inNamespace(ns).resource(copy).updateStatus();
-    Gkr.checkNotPruned(
-        o.getKind() + " " + o.getMetadata().getName() + " status", status, Gkr.status(written));
   }
 
   /** Seeds every namespace that appears, once per namespace uid. */
