@@ -2,6 +2,7 @@ package io.convergence.kubevirt.internal;
 
 import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.SharedVolumeToClaim;
 import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubevirt.KubeVirtOptions;
 import io.convergence.spec.ContainerSpec;
@@ -230,8 +231,8 @@ public final class SharedVolumePlanner {
               + v.name()
               + " ("
               + v.size()
-              + ", ReadWriteMany claim shared-"
-              + v.name()
+              + ", ReadWriteMany claim "
+              + SharedVolumeToClaim.claimName(v.name(), names)
               + "): "
               + (how.isEmpty() ? "not mounted" : String.join("; ", how)));
     }

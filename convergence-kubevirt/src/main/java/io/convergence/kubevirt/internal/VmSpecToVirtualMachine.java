@@ -141,7 +141,7 @@ public final class VmSpecToVirtualMachine {
                 "persistentVolumeClaim",
                 map(
                     "claimName",
-                    SharedVolumeToClaim.claimName(m.volume()),
+                    SharedVolumeToClaim.claimName(m.volume(), names),
                     "readOnly",
                     m.readOnly() ? true : null)));
       }

@@ -68,8 +68,12 @@ class SupervisorReleasesTest {
       String version = release.newestVersion();
       assertThat(plan.render()).contains("vm-operator API vmoperator.vmware.com/" + version);
       List<Map<?, ?>> vmOperatorObjects = new ArrayList<>();
+      List<String> claims = new ArrayList<>();
       for (var step : plan.steps()) {
         for (NativeObject o : step.objects()) {
+          if (o.kind().equals("PersistentVolumeClaim")) {
+            claims.add(o.name());
+          }
           Map<?, ?> tree = YAML.readValue(o.content(), Map.class);
           if (String.valueOf(tree.get("apiVersion")).startsWith("vmoperator.vmware.com/")) {
             vmOperatorObjects.add(tree);
@@ -83,6 +87,11 @@ class SupervisorReleasesTest {
         assertThat(tree.get("apiVersion")).isEqualTo("vmoperator.vmware.com/" + version);
         assertThat(SCHEMAS.check(tree)).as("schema problems of %s", tree.get("kind")).isEmpty();
       }
+      assertThat(claims)
+          .as("claims in the shared namespace carry the lab's suffix")
+          .anySatisfy(
+              c -> assertThat(c).startsWith("shared-results-").isNotEqualTo("shared-results"))
+          .anySatisfy(c -> assertThat(c).startsWith("tester-").contains("-disk-data"));
       assertThat(plan.workloadStep("results-smb"))
           .as("the VM reaches the shared volume through an in-lab Samba server")
           .isPresent();

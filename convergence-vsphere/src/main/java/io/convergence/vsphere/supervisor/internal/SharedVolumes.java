@@ -2,6 +2,7 @@ package io.convergence.vsphere.supervisor.internal;
 
 import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.SharedVolumeToClaim;
 import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
@@ -137,8 +138,8 @@ public record SharedVolumes(
               + v.name()
               + " ("
               + v.size()
-              + ", ReadWriteMany claim shared-"
-              + v.name()
+              + ", ReadWriteMany claim "
+              + SharedVolumeToClaim.claimName(v.name(), names)
               + ", needs vSAN File Service on the Supervisor): "
               + (how.isEmpty() ? "not mounted" : String.join("; ", how)));
     }
