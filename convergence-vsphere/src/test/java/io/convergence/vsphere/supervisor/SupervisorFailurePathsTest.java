@@ -50,6 +50,7 @@ class SupervisorFailurePathsTest {
   @AfterEach
   void clear() {
     supervisor.faults().clear();
+    supervisor.kubernetes().clearFaults();
     if (client != null) {
       client.close();
     }
@@ -195,5 +196,54 @@ class SupervisorFailurePathsTest {
 
     assertThat(t).isNotNull();
     assertThat(t.getMessage()).contains("convergence.vsphere-supervisor.namespace");
+  }
+
+  @Test
+  @DisplayName(
+      "a failed power-on times out at running with the vm-operator event in the diagnostics")
+  void powerOnFails() {
+    VmOperatorFaults.powerOnFails(supervisor.faults(), "v", "insufficient resources on host");
+    LabSpec spec =
+        LabSpec.builder("nopower")
+            .vm("v", vm().timeout(Stage.RUNNING, Duration.ofSeconds(1)).build())
+            .build();
+
+    ConvergenceTimeoutException e =
+        catchThrowableOfType(ConvergenceTimeoutException.class, () -> client().start(spec));
+
+    assertThat(e).isNotNull();
+    assertThat(e.notReady()).containsEntry("v", Stage.RUNNING);
+    assertThat(e.failures().get("v").diagnostics())
+        .anySatisfy(l -> assertThat(l).contains("event Warning", "insufficient resources on host"));
+    assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
+  }
+
+  @Test
+  @DisplayName("sweep works for a user who may list only the vSphere Namespace")
+  void sweepWithinTheNamespace() {
+    Convergence c = client();
+    LabSpec spec =
+        LabSpec.builder("swept")
+            .vm("v", vm().build())
+            .container(
+                "c", io.convergence.spec.ContainerSpec.builder().image("python:3.12-slim").build())
+            .build();
+    io.convergence.Lab lab =
+        c.start(spec, io.convergence.StartOptions.builder().reuse(true).build());
+    lab.close(); // a reusable lab stays
+    assertThat(objectsOf(lab.id())).isNotEmpty();
+    supervisor
+        .kubernetes()
+        .inject(
+            io.convergence.testkit.kubernetes.RequestFault.next(
+                    10_000, "GET", "/api/v1/[a-z]+|/apis/[^/]+/[^/]+/[a-z]+")
+                .withUserAgent(io.convergence.kubernetes.KubernetesConnection.USER_AGENT)
+                .withStatus(403, "Forbidden", "cannot list at the cluster scope"));
+
+    io.convergence.SweepReport report = c.sweep(io.convergence.SweepRequest.lab(lab.id()));
+
+    assertThat(report.labIds()).containsExactly(lab.id());
+    supervisor.kubernetes().clearFaults();
+    assertThat(objectsOf(lab.id())).as("objects left after the sweep").isEmpty();
   }
 }

@@ -374,7 +374,8 @@ public final class SupervisorBackend implements Backend {
     } catch (KubernetesClientException e) {
       throw KubernetesConnection.error(id(), "discover " + VmOperatorApi.GROUP, e);
     }
-    return new KubernetesSweeper(client, id(), kinds)
+    // A vSphere Namespace user may not list namespaces or objects across them: sweep the one.
+    return new KubernetesSweeper(client, id(), kinds, Optional.of(settings.namespace()))
         .sweep(request, now, settings.teardownTimeout());
   }
 
