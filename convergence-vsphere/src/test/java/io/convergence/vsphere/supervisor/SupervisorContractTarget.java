@@ -49,6 +49,9 @@ final class SupervisorContractTarget implements ContractTarget {
     String v = supervisor.release().newestVersion();
     kinds.add(VmOperatorResources.virtualMachines(v));
     kinds.add(VmOperatorResources.virtualMachineServices(v));
+    if (!supervisor.release().snapshotVersions().isEmpty()) {
+      kinds.add(VmOperatorResources.virtualMachineSnapshots(v));
+    }
     kinds.addAll(KubernetesTeardown.BUILT_IN);
     // vm-operator makes an Endpoints per VirtualMachineService: it must go with the lab too.
     kinds.add(KubernetesTeardown.context("", "v1", "Endpoints", "endpoints"));

@@ -89,8 +89,9 @@ public final class SupervisorBackend implements Backend {
     f.remove(Feature.IMAGE_URL);
     f.remove(Feature.IMAGE_REGISTRY);
     f.remove(Feature.IMAGE_DISK);
-    // VirtualMachineSnapshot (v1alpha5+) is not implemented by this backend yet.
-    f.remove(Feature.SNAPSHOTS);
+    if (!api().snapshots()) {
+      f.remove(Feature.SNAPSHOTS);
+    }
     return f;
   }
 

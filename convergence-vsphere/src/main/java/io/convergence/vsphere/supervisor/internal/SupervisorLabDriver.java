@@ -278,4 +278,15 @@ final class SupervisorLabDriver implements LabDriver {
   public List<String> remainingObjects() {
     return lab.remaining();
   }
+
+  @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    if (type == io.convergence.Snapshots.class && hasVms() && backend.api().snapshots()) {
+      return Optional.of(
+          type.cast(
+              new SupervisorSnapshots(
+                  lab, plan, backend.api(), backend.settings().teardownTimeout())));
+    }
+    return Optional.empty();
+  }
 }

@@ -18,7 +18,9 @@ import java.util.Optional;
  *
  * @param version the chosen version, e.g. {@code v1alpha5}
  * @param served the versions the group serves (as discovery reports them)
- * @param snapshots whether VirtualMachineSnapshot is served at that version
+ * @param snapshots whether VirtualMachineSnapshot is served at that version in the {@code
+ *     spec.vmName} form ({@code v1alpha5} and newer; {@code v1alpha4}'s {@code vmRef} form is not
+ *     used)
  */
 public record VmOperatorApi(String version, List<String> served, boolean snapshots) {
 
@@ -55,8 +57,9 @@ public record VmOperatorApi(String version, List<String> served, boolean snapsho
           served.add(v);
         }
         boolean snapshots =
-            resources.getResources().stream()
-                .anyMatch(r -> r.getName().equals("virtualmachinesnapshots"));
+            SUPPORTED.indexOf(v) >= SUPPORTED.indexOf("v1alpha5")
+                && resources.getResources().stream()
+                    .anyMatch(r -> r.getName().equals("virtualmachinesnapshots"));
         return Optional.of(new VmOperatorApi(v, List.copyOf(served), snapshots));
       }
     }
@@ -97,9 +100,19 @@ public record VmOperatorApi(String version, List<String> served, boolean snapsho
     return context("ClusterVirtualMachineImage", "clustervirtualmachineimages", false);
   }
 
-  /** The namespaced kinds a lab creates, in deletion order (services before their VMs). */
+  /** VirtualMachineSnapshots (meaningful when {@link #snapshots()}). */
+  public ResourceDefinitionContext virtualMachineSnapshots() {
+    return context("VirtualMachineSnapshot", "virtualmachinesnapshots", true);
+  }
+
+  /**
+   * The namespaced kinds a lab creates, in deletion order (snapshots and services before their
+   * VMs).
+   */
   public List<ResourceDefinitionContext> labKinds() {
-    return List.of(virtualMachineServices(), virtualMachines());
+    return snapshots
+        ? List.of(virtualMachineSnapshots(), virtualMachineServices(), virtualMachines())
+        : List.of(virtualMachineServices(), virtualMachines());
   }
 
   private ResourceDefinitionContext context(String kind, String plural, boolean namespaced) {
@@ -120,7 +133,7 @@ public record VmOperatorApi(String version, List<String> served, boolean snapsho
         + String.join(", ", served)
         + "; the newest this backend writes)"
         + (snapshots
-            ? "; VirtualMachineSnapshot is served, but this backend does not take snapshots yet"
-            : "; VirtualMachineSnapshot is not served");
+            ? "; snapshots through VirtualMachineSnapshot"
+            : "; no snapshots (VirtualMachineSnapshot with spec.vmName is not served)");
   }
 }
