@@ -179,9 +179,7 @@ final class SupervisorLabDriver implements LabDriver {
                     ? WorkloadStatus.FAILED
                     : o.reached() != null && o.reached() == planned.finalStage()
                         ? WorkloadStatus.READY
-                        : "PoweredOff".equals(power) && o.reached() != null
-                            ? WorkloadStatus.STOPPED
-                            : WorkloadStatus.PROVISIONING;
+                        : stopped(vm) ? WorkloadStatus.STOPPED : WorkloadStatus.PROVISIONING;
     Optional<String> ip = VmOperatorStatusToStage.ipAddress(status);
     String host = spec.ports().isEmpty() ? ip.orElse(null) : names.serviceHost(workload);
     Map<Integer, Integer> ports = new LinkedHashMap<>();
@@ -209,6 +207,12 @@ final class SupervisorLabDriver implements LabDriver {
       lines.addAll(events(name));
     }
     return new WorkloadDetails(state, power, host, ports, lines);
+  }
+
+  /** Stopped on purpose: the VM asks to be off or suspended (not a VM still powering on). */
+  private static boolean stopped(GenericKubernetesResource vm) {
+    Object desired = Catalog.Maps.at(vm.getAdditionalProperties().get("spec"), "powerState");
+    return "PoweredOff".equals(desired) || "Suspended".equals(desired);
   }
 
   private List<String> events(String name) {
