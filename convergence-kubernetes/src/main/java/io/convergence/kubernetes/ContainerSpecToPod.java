@@ -92,7 +92,7 @@ public final class ContainerSpecToPod {
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds(10L)
         .withContainers(c.build())
-        .withVolumes(volumes(spec.mounts()))
+        .withVolumes(volumes(spec.mounts(), names))
         .endSpec()
         .build();
   }
@@ -214,14 +214,14 @@ public final class ContainerSpecToPod {
     return out;
   }
 
-  private static List<Volume> volumes(List<Mount> mounts) {
+  private static List<Volume> volumes(List<Mount> mounts, LabNames names) {
     List<Volume> out = new ArrayList<>();
     for (Mount m : mounts) {
       out.add(
           new VolumeBuilder()
               .withName(podVolumeName(m.volume()))
               .withNewPersistentVolumeClaim()
-              .withClaimName(SharedVolumeToClaim.claimName(m.volume()))
+              .withClaimName(SharedVolumeToClaim.claimName(m.volume(), names))
               .endPersistentVolumeClaim()
               .build());
     }

@@ -32,9 +32,10 @@ public final class KubernetesSweeper {
   private final KubernetesClient client;
   private final String backendId;
   private final List<ResourceDefinitionContext> customKinds;
+  private final Optional<String> namespace;
 
   /**
-   * A sweeper of the built-in kinds and {@code customKinds}.
+   * A sweeper of the built-in kinds and {@code customKinds} in every namespace.
    *
    * @param client the client
    * @param backendId the backend
@@ -42,9 +43,28 @@ public final class KubernetesSweeper {
    */
   public KubernetesSweeper(
       KubernetesClient client, String backendId, List<ResourceDefinitionContext> customKinds) {
+    this(client, backendId, customKinds, Optional.empty());
+  }
+
+  /**
+   * A sweeper of the built-in kinds and {@code customKinds}, in one namespace when given: for users
+   * who may not list namespaces or objects across them (a vSphere Namespace user on a Supervisor),
+   * labs then live in that namespace only.
+   *
+   * @param client the client
+   * @param backendId the backend
+   * @param customKinds custom kinds labs create
+   * @param namespace the only namespace to sweep, or empty for every namespace
+   */
+  public KubernetesSweeper(
+      KubernetesClient client,
+      String backendId,
+      List<ResourceDefinitionContext> customKinds,
+      Optional<String> namespace) {
     this.client = client;
     this.backendId = backendId;
     this.customKinds = List.copyOf(customKinds);
+    this.namespace = namespace;
   }
 
   private record Found(
@@ -61,7 +81,11 @@ public final class KubernetesSweeper {
   public SweepReport sweep(SweepRequest request, Instant now, Duration timeout) {
     Map<String, String> managed = Map.of(Ownership.MANAGED_BY_KEY, Ownership.MANAGED_BY);
     Map<String, Found> labs = new LinkedHashMap<>();
-    for (Namespace ns : client.namespaces().withLabels(managed).list().getItems()) {
+    List<Namespace> namespaces =
+        namespace.isPresent()
+            ? List.of()
+            : client.namespaces().withLabels(managed).list().getItems();
+    for (Namespace ns : namespaces) {
       found(labs, ns.getMetadata().getLabels(), "Namespace/" + ns.getMetadata().getName())
           .ifPresent(
               f -> {
@@ -74,11 +98,11 @@ public final class KubernetesSweeper {
     for (ResourceDefinitionContext kind : kinds) {
       List<GenericKubernetesResource> items;
       try {
+        var resources = client.genericKubernetesResources(kind);
         items =
-            client
-                .genericKubernetesResources(kind)
-                .inAnyNamespace()
-                .withLabels(managed)
+            (namespace.isPresent()
+                    ? resources.inNamespace(namespace.get()).withLabels(managed)
+                    : resources.inAnyNamespace().withLabels(managed))
                 .list()
                 .getItems();
       } catch (KubernetesClientException e) {

@@ -18,13 +18,15 @@ public final class SharedVolumeToClaim {
   private SharedVolumeToClaim() {}
 
   /**
-   * The claim's name.
+   * The claim's name: {@code shared-<volume>} in a lab's own namespace, with the lab's suffix in a
+   * namespace labs share (so that two labs with a volume of the same name get a claim each).
    *
    * @param volume the shared volume's name
+   * @param names the lab's names
    * @return the claim's name
    */
-  public static String claimName(String volume) {
-    return "shared-" + volume;
+  public static String claimName(String volume, LabNames names) {
+    return names.objectName("shared-" + volume);
   }
 
   /**
@@ -39,7 +41,7 @@ public final class SharedVolumeToClaim {
       SharedVolume volume, LabNames names, Optional<String> storageClass) {
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
-        .withName(claimName(volume.name()))
+        .withName(claimName(volume.name(), names))
         .withNamespace(names.namespace())
         .withLabels(names.labels())
         .addToLabels("convergence.io/volume", volume.name())

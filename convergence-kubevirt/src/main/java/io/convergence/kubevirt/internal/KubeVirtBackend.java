@@ -5,6 +5,7 @@ import io.convergence.InvalidLabSpecException;
 import io.convergence.SweepReport;
 import io.convergence.SweepRequest;
 import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesConnection;
 import io.convergence.kubernetes.KubernetesSweeper;
 import io.convergence.kubernetes.LabNames;

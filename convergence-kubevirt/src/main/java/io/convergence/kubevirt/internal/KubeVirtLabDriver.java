@@ -3,6 +3,7 @@ package io.convergence.kubevirt.internal;
 import io.convergence.Snapshots;
 import io.convergence.WorkloadStatus;
 import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesLab;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.Observation;

@@ -1,6 +1,9 @@
 package io.convergence.kubevirt.internal;
 
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.SharedVolumeToClaim;
+import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubevirt.KubeVirtOptions;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
@@ -9,7 +12,6 @@ import io.convergence.spec.Mount;
 import io.convergence.spec.NamedWorkload;
 import io.convergence.spec.PortSpec;
 import io.convergence.spec.Probe;
-import io.convergence.spec.SecretValue;
 import io.convergence.spec.SpecProblem;
 import io.convergence.spec.VmSpec;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
@@ -41,7 +43,7 @@ public final class SharedVolumePlanner {
       List<String> notes,
       List<SpecProblem> problems) {}
 
-  static final String SMB_USER = "lab";
+  static final String SMB_USER = SmbFileServer.USER;
 
   private SharedVolumePlanner() {}
 
@@ -229,8 +231,8 @@ public final class SharedVolumePlanner {
               + v.name()
               + " ("
               + v.size()
-              + ", ReadWriteMany claim shared-"
-              + v.name()
+              + ", ReadWriteMany claim "
+              + SharedVolumeToClaim.claimName(v.name(), names)
               + "): "
               + (how.isEmpty() ? "not mounted" : String.join("; ", how)));
     }
@@ -285,17 +287,10 @@ public final class SharedVolumePlanner {
                     + " to Linux guests (a privileged pod: linux-file-protocol=nfs)");
           }
           ContainerSpec spec =
-              ContainerSpec.builder()
-                  .image(settings.smbServerImage())
-                  .secretEnv(
-                      "USER",
-                      SecretValue.of(
-                          SMB_USER + ";" + password.apply(names.ownership().labId(), volume)))
-                  .env("SHARE", volume + ";/share;yes;no;no;" + SMB_USER)
-                  .expose(PortSpec.tcp(445, "smb"))
-                  .mount(volume, "/share")
-                  .probe(Probe.tcp(445))
-                  .build();
+              SmbFileServer.spec(
+                  volume,
+                  settings.smbServerImage(),
+                  password.apply(names.ownership().labId(), volume));
           return new FileServer(
               n, spec, "Samba server sharing shared volume " + volume + " with the VMs");
         });

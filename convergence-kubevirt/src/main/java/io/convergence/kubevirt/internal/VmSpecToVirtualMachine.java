@@ -3,6 +3,8 @@ package io.convergence.kubevirt.internal;
 import static io.convergence.kubevirt.internal.Maps.map;
 
 import io.convergence.kubernetes.ContainerSpecToPod;
+import io.convergence.kubernetes.GuestMount;
+import io.convergence.kubernetes.GuestMountInjector;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.PortsToService;
 import io.convergence.kubernetes.ProbeToKubernetesProbe;
@@ -139,7 +141,7 @@ public final class VmSpecToVirtualMachine {
                 "persistentVolumeClaim",
                 map(
                     "claimName",
-                    SharedVolumeToClaim.claimName(m.volume()),
+                    SharedVolumeToClaim.claimName(m.volume(), names),
                     "readOnly",
                     m.readOnly() ? true : null)));
       }

@@ -1,6 +1,7 @@
 package io.convergence.kubevirt.internal;
 
 import io.convergence.config.ConvergenceConfig;
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubevirt.KubeVirtOptions;
 import io.convergence.spec.GuestOs;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convergence.Ownership;
 import io.convergence.config.ConvergenceConfig;
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubevirt.KubeVirtOptions;
 import io.convergence.spec.GuestOs;

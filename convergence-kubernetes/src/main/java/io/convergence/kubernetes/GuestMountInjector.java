@@ -1,4 +1,4 @@
-package io.convergence.kubevirt.internal;
+package io.convergence.kubernetes;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -21,7 +21,11 @@ import org.xml.sax.InputSource;
 /**
  * Adds the mounts of shared volumes to a guest's own customisation: a cloud-config part next to a
  * Linux guest's user data (multipart MIME, merged by appending lists so the user's {@code runcmd}
- * is kept), or first-logon commands in a Windows guest's sysprep answer file.
+ * is kept), or first-logon commands in a Windows guest's sysprep answer file. Shared by the
+ * backends whose VMs reach shared volumes through an in-lab file server (see {@link
+ * SmbFileServer}).
+ *
+ * @since 0.1.0
  */
 public final class GuestMountInjector {
 

@@ -1,4 +1,4 @@
-package io.convergence.kubevirt.internal;
+package io.convergence.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.convergence.kubevirt.internal;
+package io.convergence.kubernetes;
 
 /**
  * How a shared volume appears inside a VM's guest.
@@ -11,6 +11,7 @@ package io.convergence.kubevirt.internal;
  * @param share the NFS export path or SMB share name
  * @param user the SMB user, or empty
  * @param password the SMB password, or empty
+ * @since 0.1.0
  */
 public record GuestMount(
     String volume,

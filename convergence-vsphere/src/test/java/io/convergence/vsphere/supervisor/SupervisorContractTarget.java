@@ -1,0 +1,199 @@
+package io.convergence.vsphere.supervisor;
+
+import io.convergence.Convergence;
+import io.convergence.kubernetes.KubernetesConnection;
+import io.convergence.kubernetes.KubernetesTeardown;
+import io.convergence.kubernetes.RequestCounter;
+import io.convergence.spec.Stage;
+import io.convergence.testkit.ContractTarget;
+import io.convergence.testkit.PlatformObject;
+import io.convergence.testkit.kubernetes.RequestFault;
+import io.convergence.testkit.vmoperator.EmbeddedVmOperator;
+import io.convergence.testkit.vmoperator.VmOperatorResources;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The contract suite's view of the embedded vm-operator simulator: one admin-made vSphere Namespace
+ * that every lab shares. Requests are counted by the backends' own {@link RequestCounter}s, so the
+ * simulator's traffic does not count.
+ */
+final class SupervisorContractTarget implements ContractTarget {
+
+  static final String NAMESPACE = "convergence-labs";
+
+  private final EmbeddedVmOperator supervisor;
+  private final KubernetesClient admin;
+  private final Duration readiness;
+  private final List<ResourceDefinitionContext> kinds = new ArrayList<>();
+  private final List<Convergence> clients = new CopyOnWriteArrayList<>();
+
+  SupervisorContractTarget(EmbeddedVmOperator supervisor, Duration readiness) {
+    this.supervisor = supervisor;
+    this.admin = supervisor.client();
+    this.readiness = readiness;
+    String v = supervisor.release().newestVersion();
+    kinds.add(VmOperatorResources.virtualMachines(v));
+    kinds.add(VmOperatorResources.virtualMachineServices(v));
+    if (!supervisor.release().snapshotVersions().isEmpty()) {
+      kinds.add(VmOperatorResources.virtualMachineSnapshots(v));
+    }
+    kinds.addAll(KubernetesTeardown.BUILT_IN);
+    // vm-operator makes an Endpoints per VirtualMachineService: it must go with the lab too.
+    kinds.add(KubernetesTeardown.context("", "v1", "Endpoints", "endpoints"));
+  }
+
+  @Override
+  public Convergence connect(Clock clock) {
+    Convergence c =
+        Convergence.builder()
+            .backend(SupervisorBackendProvider.ID)
+            .property("vsphere-supervisor.kubeconfig", supervisor.kubeconfig().toString())
+            .property("vsphere-supervisor.namespace", NAMESPACE)
+            .property(
+                "vsphere-supervisor.storage-class",
+                io.convergence.testkit.vmoperator.VmOperatorSimulator.DEFAULT_STORAGE_CLASS)
+            .property("teardown.backoff", "100ms")
+            .clock(clock)
+            .build();
+    clients.add(c);
+    return c;
+  }
+
+  @Override
+  public String linuxImage() {
+    return "ubuntu-22.04";
+  }
+
+  @Override
+  public String windowsImage() {
+    return "windows-2022";
+  }
+
+  @Override
+  public String containerImage() {
+    return "python:3.12-slim";
+  }
+
+  @Override
+  public List<PlatformObject> objects() {
+    List<PlatformObject> out = new ArrayList<>();
+    for (Namespace ns : admin.namespaces().list().getItems()) {
+      out.add(
+          new PlatformObject(
+              "Namespace", ns.getMetadata().getName(), labels(ns.getMetadata().getLabels())));
+    }
+    for (ResourceDefinitionContext kind : kinds) {
+      try {
+        for (GenericKubernetesResource o :
+            admin.genericKubernetesResources(kind).inAnyNamespace().list().getItems()) {
+          out.add(
+              new PlatformObject(
+                  kind.getKind(), o.getMetadata().getName(), labels(o.getMetadata().getLabels())));
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> labels(@Nullable Map<String, String> labels) {
+    return labels == null ? Map.of() : labels;
+  }
+
+  @Override
+  public long requestCount() {
+    return clients.stream().mapToLong(c -> c.unwrap(RequestCounter.class).total()).sum();
+  }
+
+  @Override
+  public Map<String, String> containerEnv(String labId, String workload) {
+    List<Pod> pods =
+        admin
+            .pods()
+            .inAnyNamespace()
+            .withLabels(Map.of("convergence.io/lab-id", labId, "convergence.io/workload", workload))
+            .list()
+            .getItems();
+    if (pods.isEmpty()) {
+      throw new AssertionError("no pod of " + workload + " in lab " + labId);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar e : pods.get(0).getSpec().getContainers().get(0).getEnv()) {
+      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+        env.put(
+            e.getName(),
+            "secret:"
+                + e.getValueFrom().getSecretKeyRef().getName()
+                + "/"
+                + e.getValueFrom().getSecretKeyRef().getKey());
+      } else {
+        env.put(e.getName(), e.getValue());
+      }
+    }
+    return env;
+  }
+
+  @Override
+  public void failAt(String workload, Stage stage, String reason) {
+    supervisor.faults().failAt(workload, stage, reason, "injected failure: " + reason);
+  }
+
+  @Override
+  public void hangAt(String workload, Stage stage) {
+    supervisor.faults().hangBefore(workload, stage);
+  }
+
+  @Override
+  public void failTeardownOnce() {
+    // fabric8 retries a 5xx itself (request-retries), so the failure must outlast those retries.
+    supervisor
+        .kubernetes()
+        .inject(
+            RequestFault.next(KubernetesConnection.DEFAULT_RETRIES + 1, "DELETE", ".*")
+                .withUserAgent(KubernetesConnection.USER_AGENT)
+                .withStatus(500, "InternalError", "injected failure: the delete failed"));
+  }
+
+  @Override
+  public void clearFaults() {
+    supervisor.faults().clear();
+  }
+
+  @Override
+  public void createForeignObject(String name) {
+    admin
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("app", "not-convergence")
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  @Override
+  public Duration typicalReadiness() {
+    return readiness;
+  }
+}
