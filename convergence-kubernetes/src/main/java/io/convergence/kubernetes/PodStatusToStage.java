@@ -33,6 +33,20 @@ public final class PodStatusToStage {
   private PodStatusToStage() {}
 
   /**
+   * Whether an Unschedulable message only says the pod's claims are not bound yet, which the
+   * scheduler retries by itself once a provisioner binds them, e.g. {@code 0/3 nodes are available:
+   * 3 pod has unbound immediate PersistentVolumeClaims.}
+   *
+   * @param message the PodScheduled condition's message
+   * @return whether the pod waits for its volumes
+   */
+  static boolean waitsForVolumeBinding(String message) {
+    return message.contains("unbound immediate PersistentVolumeClaims")
+        || message.contains("waiting for first consumer")
+        || message.contains("persistentvolumeclaim") && message.contains("not found");
+  }
+
+  /**
    * What a pod's status says.
    *
    * @param pod the pod
@@ -49,6 +63,12 @@ public final class PodStatusToStage {
     if (scheduled.isPresent()
         && "False".equals(scheduled.get().getStatus())
         && "Unschedulable".equals(scheduled.get().getReason())) {
+      String message = String.valueOf(scheduled.get().getMessage());
+      if (waitsForVolumeBinding(message)) {
+        // The scheduler retries once the claims bind (a provisioner is still at work): not a
+        // failure yet; the scheduled stage's timeout decides, with this message in the diagnostics.
+        return Observation.NOTHING;
+      }
       return Observation.failed(
           Stage.SCHEDULED,
           "Unschedulable",

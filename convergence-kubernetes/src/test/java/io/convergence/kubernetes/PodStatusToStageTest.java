@@ -92,4 +92,23 @@ class PodStatusToStageTest {
             false);
     assertThat(exited.failure().message()).contains("exited with code 2");
   }
+
+  @Test
+  @DisplayName(
+      "unschedulable for want of room fails fast; unschedulable until its claims bind is waited for")
+  void unschedulable() {
+    String unbound =
+        "{\"phase\":\"Pending\",\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+            + "\"reason\":\"Unschedulable\",\"message\":\"0/3 nodes are available: 3 pod has unbound"
+            + " immediate PersistentVolumeClaims.\"}]}";
+    assertThat(PodStatusToStage.observe(pod("{}", unbound), false)).isEqualTo(Observation.NOTHING);
+    String full =
+        "{\"phase\":\"Pending\",\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+            + "\"reason\":\"Unschedulable\",\"message\":\"0/3 nodes are available: 3 Insufficient"
+            + " cpu.\"}]}";
+    Observation o = PodStatusToStage.observe(pod("{}", full), false);
+    assertThat(o.failure()).isNotNull();
+    assertThat(o.failure().stage()).isEqualTo(Stage.SCHEDULED);
+    assertThat(o.failure().message()).contains("Insufficient cpu");
+  }
 }
