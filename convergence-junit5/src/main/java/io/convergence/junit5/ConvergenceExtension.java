@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -101,7 +101,7 @@ public final class ConvergenceExtension
 
   /** What a {@code @RegisterExtension} field configured in code. */
   private record Programmatic(
-      Supplier<LabSource> source,
+      Function<Class<?>, LabSource> source,
       String backend,
       @Nullable Convergence client,
       boolean failIfUnavailable,
@@ -130,12 +130,13 @@ public final class ConvergenceExtension
   public static ConvergenceExtension forSpec(LabSpec spec) {
     requireNonNull(spec, "spec");
     return new ConvergenceExtension(
-        new Programmatic(() -> LabSource.of(spec, false), "", null, false, false, false));
+        new Programmatic(testClass -> LabSource.of(spec, false), "", null, false, false, false));
   }
 
   /**
    * An extension that starts the lab of a YAML/JSON classpath resource, for
-   * {@code @RegisterExtension}.
+   * {@code @RegisterExtension}; a name without a leading {@code /} is looked up from the classpath
+   * root first, then next to the test class.
    *
    * @param resource the resource, e.g. {@code labs/wafer.yaml}
    * @return the extension
@@ -144,7 +145,7 @@ public final class ConvergenceExtension
     requireNonNull(resource, "resource");
     return new ConvergenceExtension(
         new Programmatic(
-            () -> LabSource.resource(resource, ConvergenceExtension.class, false),
+            testClass -> LabSource.resource(resource, testClass, false),
             "",
             null,
             false,
@@ -296,6 +297,12 @@ public final class ConvergenceExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    Optional<LabResource> enclosing = current(context);
+    if (enclosing.isPresent()) {
+      // A @Nested class inside a class that has its lab: it shares that lab.
+      injectStatic(context.getRequiredTestClass(), enclosing.get().lab);
+      return;
+    }
     LabSource source = source(context);
     if (source.perTest()) {
       return;
@@ -587,7 +594,7 @@ public final class ConvergenceExtension
 
   private LabSource source(ExtensionContext context) {
     if (programmatic != null) {
-      LabSource s = programmatic.source().get();
+      LabSource s = programmatic.source().apply(context.getRequiredTestClass());
       // A registration on an instance field never sees beforeAll: it starts a lab per test.
       return new LabSource(
           context.getTestMethod().isPresent() && current(context).isEmpty(),

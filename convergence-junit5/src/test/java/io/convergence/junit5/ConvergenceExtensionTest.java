@@ -10,6 +10,7 @@ import io.convergence.SweepRequest;
 import io.convergence.junit5.fixtures.ClassLabFixture;
 import io.convergence.junit5.fixtures.FailuresFixture;
 import io.convergence.junit5.fixtures.Labs;
+import io.convergence.junit5.fixtures.NestedFixture;
 import io.convergence.junit5.fixtures.ParallelFixture;
 import io.convergence.junit5.fixtures.PerTestLabFixture;
 import io.convergence.junit5.fixtures.ProgrammaticFixture;
@@ -377,6 +378,14 @@ class ConvergenceExtensionTest {
     List<String> perTest = ids("lab");
     assertThat(perTest).hasSize(2).doesNotHaveDuplicates();
     perTest.forEach(id -> assertThat(PLATFORM.objects(id)).isEmpty());
+  }
+
+  @Test
+  void aNestedClassSharesItsEnclosingClassLab() {
+    run(NestedFixture.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    List<String> ids = ids("lab");
+    assertThat(ids).hasSize(2).containsOnly(ids.get(0));
+    assertThat(PLATFORM.objects(ids.get(0))).isEmpty();
   }
 
   @Test
