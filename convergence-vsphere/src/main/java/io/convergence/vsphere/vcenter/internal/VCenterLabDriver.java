@@ -1,0 +1,659 @@
+package io.convergence.vsphere.vcenter.internal;
+
+import io.convergence.BackendException;
+import io.convergence.Ownership;
+import io.convergence.WorkloadStatus;
+import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.KubernetesLab;
+import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.Observation;
+import io.convergence.kubernetes.PodAccess;
+import io.convergence.spec.ContainerSpec;
+import io.convergence.spec.Probe;
+import io.convergence.spec.Stage;
+import io.convergence.spec.VmSpec;
+import io.convergence.spi.BackendPlan;
+import io.convergence.spi.LabDriver;
+import io.convergence.spi.PlannedWorkload;
+import io.convergence.spi.StageObserver;
+import io.convergence.spi.WorkloadAccess;
+import io.convergence.spi.WorkloadDetails;
+import io.convergence.spi.WorkloadRequest;
+import io.convergence.vsphere.vim.CloneResult;
+import io.convergence.vsphere.vim.CloneSpec;
+import io.convergence.vsphere.vim.CustomFieldDef;
+import io.convergence.vsphere.vim.ManagedObjectReference;
+import io.convergence.vsphere.vim.ObjectContent;
+import io.convergence.vsphere.vim.Vim25Client;
+import io.convergence.vsphere.vim.VimException;
+import io.convergence.vsphere.vim.VimFaultException;
+import io.convergence.vsphere.vim.VirtualMachineInfo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one lab on vCenter: containers through the shared container plane; each VM is cloned,
+ * labelled, reconfigured and powered on in the background ({@link #create} returns at once), and
+ * its progress is read by polling the property collector with backoff (200 ms, growing 1.5 times up
+ * to 5 s; back to 200 ms after each new stage). The vim25 client has no {@code WaitForUpdatesEx},
+ * so polling is the only choice for now.
+ */
+final class VCenterLabDriver implements LabDriver {
+
+  private static final Logger log = LoggerFactory.getLogger(VCenterLabDriver.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final Duration FIRST_POLL = Duration.ofMillis(200);
+  private static final Duration MAX_POLL = Duration.ofSeconds(5);
+  private static final String[] STATUS_PATHS = {
+    "runtime.powerState", "runtime.host", "guest.ipAddress", "guest.toolsRunningStatus"
+  };
+
+  private final VCenterBackend backend;
+  private final BackendPlan plan;
+  private final LabNames names;
+  private final @Nullable KubernetesLab lab;
+  private final @Nullable ContainerPlane containers;
+  private final Map<String, VmState> vms = new ConcurrentHashMap<>();
+  private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
+  private volatile @Nullable ManagedObjectReference folder;
+  private volatile @Nullable ScheduledExecutorService executor;
+
+  /** What the driver knows about one VM. */
+  private static final class VmState {
+    final String workload;
+    final VmSpec spec;
+    volatile String phase = "waiting to clone";
+    volatile @Nullable ManagedObjectReference vm;
+    volatile Observation.@Nullable Failure failure;
+    volatile @Nullable StageObserver observer;
+    volatile @Nullable Stage reported;
+    volatile Observation last = Observation.NOTHING;
+    volatile @Nullable String power;
+    volatile @Nullable String ip;
+    volatile long pauseMillis = FIRST_POLL.toMillis();
+    final List<String> notes = new CopyOnWriteArrayList<>();
+
+    VmState(String workload, VmSpec spec) {
+      this.workload = workload;
+      this.spec = spec;
+    }
+  }
+
+  VCenterLabDriver(VCenterBackend backend, BackendPlan plan, LabNames names) {
+    this.backend = backend;
+    this.plan = plan;
+    this.names = names;
+    boolean hasContainers =
+        plan.workloads().stream().anyMatch(w -> w.spec() instanceof ContainerSpec);
+    if (hasContainers) {
+      this.lab = new KubernetesLab(backend.kubernetes(), backend.id(), names, List.of());
+      this.containers = new ContainerPlane(lab);
+    } else {
+      this.lab = null;
+      this.containers = null;
+    }
+  }
+
+  private boolean hasVms() {
+    return plan.workloads().stream().anyMatch(w -> w.spec() instanceof VmSpec);
+  }
+
+  private PlannedWorkload planned(String workload) {
+    return plan.workload(workload)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "lab " + names.ownership().labId() + " has no workload " + workload));
+  }
+
+  private synchronized ScheduledExecutorService executor() {
+    ScheduledExecutorService e = executor;
+    if (e == null) {
+      e =
+          Executors.newScheduledThreadPool(
+              4,
+              r -> {
+                Thread t = new Thread(r, "vsphere-vcenter-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      executor = e;
+    }
+    return e;
+  }
+
+  // ------------------------------------------------------------------ prepare and create
+
+  @Override
+  public void prepare() {
+    if (lab != null) {
+      lab.prepare(List.of(), Optional.empty());
+    }
+    if (hasVms() && folder == null) {
+      Vim25Client vim = backend.vim();
+      ManagedObjectReference parent = backend.labsFolder();
+      String name = VCenterBackend.folderName(names.ownership());
+      ManagedObjectReference f = vim.findChild(parent, name).orElse(null);
+      if (f == null) {
+        try {
+          f = vim.createFolder(parent, name);
+        } catch (VimFaultException e) {
+          if (!e.is("DuplicateName")) {
+            throw e;
+          }
+          f = vim.findChild(parent, name).orElseThrow(() -> e);
+        }
+      }
+      folder = f;
+    }
+  }
+
+  @Override
+  public void create(WorkloadRequest request) {
+    if (request.spec() instanceof VmSpec vm) {
+      VmState state = new VmState(request.name(), vm);
+      vms.put(request.name(), state);
+      executor().execute(() -> build(state));
+    } else {
+      requireContainers()
+          .create(request.name(), (ContainerSpec) request.spec(), UnaryOperator.identity());
+    }
+  }
+
+  private ContainerPlane requireContainers() {
+    ContainerPlane c = containers;
+    if (c == null) {
+      throw new IllegalStateException("lab " + names.ownership().labId() + " has no containers");
+    }
+    return c;
+  }
+
+  /** Clones, labels, reconfigures and powers on one VM; failures go to its observer. */
+  private void build(VmState s) {
+    Stage stage = Stage.CREATED;
+    try {
+      Vim25Client vim = backend.vim();
+      ManagedObjectReference f = folder;
+      if (f == null) {
+        throw new IllegalStateException("prepare() was not called");
+      }
+      String name = VmPlan.vmName(s.workload);
+      ManagedObjectReference existing = vim.findChild(f, name).orElse(null);
+      ManagedObjectReference vm;
+      if (existing != null) {
+        vm = existing;
+        s.notes.add("VM " + name + " already existed in the lab's folder: reused");
+      } else {
+        vm = clone(vim, f, name, s);
+      }
+      s.vm = vm;
+      s.phase = "setting ownership attributes";
+      Map<String, String> labels = new LinkedHashMap<>(names.ownership().labels());
+      labels.put(Ownership.WORKLOAD_KEY, s.workload);
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        CustomFieldDef field = vim.ensureCustomField(e.getKey(), "VirtualMachine");
+        vim.setCustomField(vm, field, e.getValue());
+      }
+      s.phase = "reconfiguring";
+      vim.reconfigVm(vm, VmPlan.config(name, s.workload, s.spec)).await();
+      stage = Stage.RUNNING;
+      s.phase = "powering on";
+      if (vim.virtualMachine(vm).powerState() != VirtualMachineInfo.PowerState.POWERED_ON) {
+        vim.powerOn(vm).await();
+      }
+      s.phase = "powered on";
+    } catch (VimFaultException e) {
+      fail(s, stage, e.faultName(), e.faultString(), hint(e.faultName()));
+    } catch (BackendException e) {
+      fail(s, stage, e.getClass().getSimpleName(), e.getMessage(), "");
+    } catch (RuntimeException e) {
+      fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
+    }
+    schedulePoll(s, 0);
+  }
+
+  private ManagedObjectReference clone(
+      Vim25Client vim, ManagedObjectReference f, String name, VmState s) {
+    s.phase = "cloning";
+    String templateName = s.spec.image().orElseThrow().reference();
+    ManagedObjectReference template = backend.templates().get(templateName);
+    if (template == null) {
+      throw new BackendException(
+          backend.id(),
+          "find template " + templateName,
+          -1,
+          "TemplateNotFound",
+          "template " + templateName + " is gone from the template folder",
+          "was it removed or renamed since the lab was planned?",
+          null);
+    }
+    CloneSpec.Builder b = CloneSpec.builder(name, f).pool(backend.resourcePool()).powerOn(false);
+    backend.datastore().ifPresent(b::datastore);
+    if (VmPlan.linked(s.spec)) {
+      ManagedObjectReference snapshot =
+          vim.virtualMachine(template)
+              .currentSnapshot()
+              .orElseThrow(
+                  () ->
+                      new BackendException(
+                          backend.id(),
+                          "CloneVM_Task",
+                          -1,
+                          "NoSnapshot",
+                          "a linked clone was asked for (VCenterOptions.linkedClone()), but"
+                              + " template "
+                              + templateName
+                              + " has no snapshot to clone from",
+                          "take a snapshot of the template, or drop the option for a full clone",
+                          null));
+      b.linkedClone(snapshot);
+    }
+    CloneResult r = vim.cloneVm(template, b.build());
+    if (r.linkedRequested() && !r.linked()) {
+      s.notes.add(
+          "a linked clone was requested, but vCenter made a full copy (the new VM's disks have no"
+              + " parent backing)");
+      log.warn("{}: linked clone requested, full copy made by {}", name, backend.settings().url());
+    } else if (r.linked()) {
+      s.notes.add("linked clone of " + templateName);
+    } else {
+      s.notes.add("full clone of " + templateName);
+    }
+    return r.vm();
+  }
+
+  private static String hint(String fault) {
+    return switch (fault) {
+      case "NoPermission" ->
+          "check the vCenter user's privileges on the folder, pool and datastore";
+      case "InsufficientResourcesFault", "NotEnoughCpus", "NotEnoughMemory" ->
+          "the resource pool or host has too little capacity";
+      case "InvalidPowerState" -> "the VM was powered on or off by someone else";
+      case "DuplicateName" -> "a VM of that name exists outside the lab's folder";
+      default -> "";
+    };
+  }
+
+  private void fail(VmState s, Stage stage, String reason, String message, String hint) {
+    log.debug("{} failed at {}: {} {}", s.workload, stage, reason, message);
+    s.phase = "failed: " + reason;
+    s.failure = new Observation.Failure(stage, reason, message, hint);
+  }
+
+  // ------------------------------------------------------------------ observe
+
+  @Override
+  public void observe(String workload, StageObserver observer) {
+    PlannedWorkload planned = planned(workload);
+    if (planned.spec() instanceof VmSpec) {
+      VmState s = vms.get(workload);
+      if (s == null) {
+        throw new IllegalStateException(workload + " was not created");
+      }
+      s.observer = observer;
+      schedulePoll(s, 0);
+    } else {
+      requireContainers().observe(planned, observer);
+    }
+  }
+
+  private void schedulePoll(VmState s, long delayMillis) {
+    ScheduledExecutorService e = executor;
+    if (e == null || e.isShutdown()) {
+      return;
+    }
+    try {
+      e.schedule(() -> poll(s), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException ignored) {
+      // the lab is closing
+    }
+  }
+
+  private synchronized void poll(VmState s) {
+    StageObserver observer = s.observer;
+    Observation.Failure failure = s.failure;
+    if (failure != null) {
+      if (observer != null && s.reported != failure.stage()) {
+        s.reported = failure.stage();
+        observer.failed(failure.stage(), failure.reason(), failure.message(), failure.hint());
+      }
+      return;
+    }
+    ManagedObjectReference vm = s.vm;
+    if (vm == null) {
+      return; // build() polls again once the clone exists
+    }
+    Observation o;
+    try {
+      o = observation(s, vm);
+    } catch (VimFaultException e) {
+      o =
+          e.is("ManagedObjectNotFound")
+              ? Observation.failed(
+                  Stage.RUNNING, e.faultName(), "the VM was deleted: " + e.faultString(), "")
+              : Observation.NOTHING;
+    } catch (VimException e) {
+      log.debug("poll of {} failed, retrying: {}", s.workload, e.getMessage());
+      o = s.last;
+    }
+    s.last = o;
+    Stage finalStage = planned(s.workload).finalStage();
+    if (observer != null) {
+      if (o.failure() != null) {
+        o.reportTo(observer);
+        return;
+      }
+      if (o.reached() != null && o.reached() != s.reported) {
+        s.reported = o.reached();
+        s.pauseMillis = FIRST_POLL.toMillis();
+        o.reportTo(observer);
+      }
+      if (o.reached() == finalStage) {
+        return;
+      }
+    }
+    long pause = s.pauseMillis;
+    s.pauseMillis = Math.min(MAX_POLL.toMillis(), pause + pause / 2);
+    schedulePoll(s, pause);
+  }
+
+  private Observation observation(VmState s, ManagedObjectReference vm) {
+    ObjectContent oc = backend.vim().retrieve(vm, STATUS_PATHS);
+    if (oc.properties().isEmpty() && !oc.missing().isEmpty()) {
+      throw new VimFaultException(
+          "RetrievePropertiesEx", -1, oc.missing().values().iterator().next(), null);
+    }
+    String power = oc.text("runtime.powerState").orElse(null);
+    String host = oc.reference("runtime.host").map(ManagedObjectReference::value).orElse(null);
+    String ip = oc.text("guest.ipAddress").orElse(null);
+    s.power = power;
+    s.ip = ip;
+    List<Stage> stages = planned(s.workload).stages();
+    boolean probeExpected = stages.contains(Stage.PROBE);
+    boolean probeOk = probeExpected && ip != null && !ip.isEmpty() && probe(s.spec, ip);
+    return VimStatusToStage.observe(
+        new VimStatusToStage.Seen(
+            true,
+            power,
+            host,
+            ip,
+            oc.text("guest.toolsRunningStatus").orElse(null),
+            stages.contains(Stage.GUEST),
+            probeExpected,
+            probeOk));
+  }
+
+  /** TCP connects to every probed port of the guest. */
+  private static boolean probe(VmSpec spec, String ip) {
+    for (Probe p : spec.readiness().probes()) {
+      int port =
+          p instanceof Probe.Tcp t
+              ? t.port()
+              : p instanceof Probe.Ssh ssh
+                  ? ssh.port()
+                  : p instanceof Probe.WinRm w ? w.port() : -1;
+      if (port > 0) {
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(ip, port), 1000);
+        } catch (IOException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ describe and access
+
+  @Override
+  public WorkloadDetails describe(String workload) {
+    PlannedWorkload planned = planned(workload);
+    if (planned.spec() instanceof ContainerSpec c) {
+      return requireContainers().describe(workload, c);
+    }
+    VmState s = vms.get(workload);
+    if (s == null) {
+      return new WorkloadDetails(
+          WorkloadStatus.PENDING, "not created", null, Map.of(), List.of("not created yet"));
+    }
+    Observation.Failure failure = s.failure;
+    WorkloadStatus status =
+        failure != null
+            ? WorkloadStatus.FAILED
+            : s.vm == null
+                ? WorkloadStatus.PENDING
+                : s.last.reached() == planned.finalStage()
+                    ? WorkloadStatus.READY
+                    : WorkloadStatus.PROVISIONING;
+    Map<Integer, Integer> ports = new LinkedHashMap<>();
+    s.spec.ports().forEach(p -> ports.put(p.number(), p.number()));
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "VirtualMachine "
+            + VmPlan.vmName(workload)
+            + (s.vm == null ? "" : " (" + s.vm.value() + ")")
+            + ": "
+            + s.phase
+            + (s.power == null ? "" : ", runtime.powerState " + s.power)
+            + (s.ip == null ? "" : ", guest.ipAddress " + s.ip));
+    lines.addAll(s.notes);
+    if (failure != null) {
+      lines.add(
+          "failed at "
+              + failure.stage()
+              + ": "
+              + failure.reason()
+              + " "
+              + failure.message()
+              + (failure.hint().isEmpty() ? "" : " (" + failure.hint() + ")"));
+    }
+    String ip = s.ip;
+    return new WorkloadDetails(
+        status,
+        s.power == null ? s.phase : s.power,
+        ip == null || ip.isEmpty() ? null : ip,
+        ports,
+        lines);
+  }
+
+  @Override
+  public Optional<WorkloadAccess> access(String workload) {
+    if (planned(workload).spec() instanceof VmSpec) {
+      return Optional.empty(); // no guest operations yet (GuestOperationsManager)
+    }
+    KubernetesLab l = lab;
+    if (l == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        accesses.computeIfAbsent(
+            workload,
+            w ->
+                new PodAccess(
+                    l,
+                    w,
+                    p -> p.getSpec().getContainers().get(0).getName(),
+                    null,
+                    Duration.ofMinutes(2))));
+  }
+
+  // ------------------------------------------------------------------ teardown
+
+  @Override
+  public void destroy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    closeLocal(timeout);
+    if (hasVms() || folder != null) {
+      ManagedObjectReference f = folder;
+      if (f == null) {
+        f =
+            backend
+                .vim()
+                .findChild(backend.labsFolder(), VCenterBackend.folderName(names.ownership()))
+                .orElse(null);
+      }
+      if (f != null) {
+        destroyFolder(
+            backend.vim(), f, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      }
+      folder = null;
+    }
+    if (lab != null) {
+      lab.destroy(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+  }
+
+  @Override
+  public void release() {
+    closeLocal(Duration.ZERO);
+    if (lab != null) {
+      lab.release();
+    }
+  }
+
+  private void closeLocal(Duration wait) {
+    accesses.values().forEach(WorkloadAccess::close);
+    accesses.clear();
+    if (containers != null) {
+      containers.close();
+    }
+    ScheduledExecutorService e = executor;
+    executor = null;
+    if (e != null) {
+      e.shutdownNow();
+      try {
+        // let clones in flight end (an interrupted wait stops polling the task, not the task)
+        e.awaitTermination(Math.min(wait.toMillis(), 30_000), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public List<String> remainingObjects() {
+    List<String> out = new ArrayList<>();
+    if (hasVms()) {
+      backend
+          .vim()
+          .findChild(backend.labsFolder(), VCenterBackend.folderName(names.ownership()))
+          .ifPresent(f -> out.addAll(describeFolder(backend.vim(), f)));
+    }
+    if (lab != null) {
+      out.addAll(lab.remaining());
+    }
+    return out;
+  }
+
+  /** The folder and the VMs in it, as {@code Kind name} lines. */
+  static List<String> describeFolder(Vim25Client vim, ManagedObjectReference folder) {
+    List<String> out = new ArrayList<>();
+    try {
+      out.add("Folder " + vim.retrieve(folder, "name").text("name").orElse(folder.value()));
+      for (ObjectContent vm : vim.folderContents(folder, "VirtualMachine", "name")) {
+        out.add("VirtualMachine " + vm.text("name").orElse(vm.obj().value()));
+      }
+    } catch (VimFaultException e) {
+      if (!e.is("ManagedObjectNotFound")) {
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Powers off and destroys every VM in a lab folder, then the folder, and waits until it is gone.
+   *
+   * @param vim the client
+   * @param folder the lab's folder
+   * @param timeout how long to try
+   * @throws BackendException when something is left after the timeout
+   */
+  static void destroyFolder(Vim25Client vim, ManagedObjectReference folder, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    VimException last = null;
+    while (true) {
+      try {
+        for (ObjectContent vm :
+            vim.folderContents(folder, "VirtualMachine", "name", "runtime.powerState")) {
+          destroyVm(vim, vm);
+        }
+        vim.destroy(folder).await();
+      } catch (VimFaultException e) {
+        if (!e.is("ManagedObjectNotFound")) {
+          last = e;
+        }
+      } catch (VimException e) {
+        last = e;
+      }
+      if (gone(vim, folder)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new BackendException(
+            io.convergence.vsphere.vcenter.VCenterBackendProvider.ID,
+            "Destroy_Task " + folder,
+            -1,
+            last instanceof VimFaultException f ? f.faultName() : null,
+            "the lab folder "
+                + folder.value()
+                + " is still there"
+                + (last == null ? "" : ": " + last.getMessage()),
+            "remove it in the vSphere Client, or sweep again",
+            last);
+      }
+      VCenterBackend.pause(Duration.ofMillis(500));
+    }
+  }
+
+  private static void destroyVm(Vim25Client vim, ObjectContent vm) {
+    try {
+      if ("poweredOn".equals(vm.text("runtime.powerState").orElse(""))
+          || "suspended".equals(vm.text("runtime.powerState").orElse(""))) {
+        try {
+          vim.powerOff(vm.obj()).await();
+        } catch (VimFaultException e) {
+          if (!e.is("InvalidPowerState")) {
+            throw e;
+          }
+        }
+      }
+      vim.destroy(vm.obj()).await();
+    } catch (VimFaultException e) {
+      if (!e.is("ManagedObjectNotFound")) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean gone(Vim25Client vim, ManagedObjectReference folder) {
+    try {
+      ObjectContent oc = vim.retrieve(folder, "name");
+      return oc.properties().isEmpty() && !oc.missing().isEmpty();
+    } catch (VimFaultException e) {
+      return e.is("ManagedObjectNotFound");
+    }
+  }
+
+  @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,112 @@
+package io.convergence.vsphere.vcenter.internal;
+
+import io.convergence.Ownership;
+import io.convergence.plan.NativeObject;
+import io.convergence.spec.GuestOs;
+import io.convergence.spec.MemorySize;
+import io.convergence.spec.VmSpec;
+import io.convergence.vsphere.vcenter.VCenterOptions;
+import io.convergence.vsphere.vim.ConfigSpec;
+import java.util.Map;
+
+/**
+ * What the backend sends for a VM, as the plan shows it (a YAML summary of the CloneVM_Task,
+ * ReconfigVM_Task and SetField calls, secrets redacted) and as the driver sends it ({@link
+ * #config}).
+ */
+final class VmPlan {
+
+  private VmPlan() {}
+
+  /** The memory in MiB (validated at plan time). */
+  static long memoryMb(VmSpec vm) {
+    return MemorySize.parse(vm.memory()).toMiB();
+  }
+
+  /** Whether a linked clone is asked for through {@link VCenterOptions}. */
+  static boolean linked(VmSpec vm) {
+    return vm.options(VCenterOptions.class).map(VCenterOptions::linked).orElse(false);
+  }
+
+  /** The cloud-init meta-data of a VM. */
+  static String metaData(String vmName, String workload) {
+    return "instance-id: " + vmName + "\nlocal-hostname: " + workload + "\n";
+  }
+
+  /**
+   * The ReconfigVM_Task spec: size, cloud-init, annotation.
+   *
+   * @param vmName the VM's name
+   * @param workload the workload
+   * @param vm the spec
+   * @return the spec; reveals the cloud-init secret
+   */
+  static ConfigSpec config(String vmName, String workload, VmSpec vm) {
+    ConfigSpec.Builder b =
+        ConfigSpec.builder()
+            .numCpus(vm.cpus())
+            .memoryMb(memoryMb(vm))
+            .annotation("Convergence lab workload " + workload);
+    if (vm.guestOs() == GuestOs.LINUX) {
+      vm.cloudInit().ifPresent(u -> b.cloudInit(u.reveal(), metaData(vmName, workload)));
+    }
+    return b.build();
+  }
+
+  /** The VM's name in vCenter: the workload's name (unique in the lab's folder). */
+  static String vmName(String workload) {
+    return workload;
+  }
+
+  static NativeObject render(
+      String workload, VmSpec vm, String labFolder, VCenterSettings settings, Ownership owner) {
+    StringBuilder y = new StringBuilder();
+    y.append("CloneVM_Task:\n");
+    y.append("  template: ")
+        .append(settings.vmPath(settings.templateFolder()))
+        .append("/")
+        .append(vm.image().orElseThrow().reference())
+        .append('\n');
+    y.append("  name: ").append(vmName(workload)).append('\n');
+    y.append("  folder: ").append(labFolder).append('\n');
+    y.append("  pool: ")
+        .append(settings.resourcePool().map(p -> settings.datacenter() + "/host/" + p).orElse("?"))
+        .append('\n');
+    settings.datastore().ifPresent(d -> y.append("  datastore: ").append(d).append('\n'));
+    y.append("  diskMoveType: ")
+        .append(linked(vm) ? "createNewChildDiskBacking" : "moveAllDiskBackingsAndDisallowSharing")
+        .append('\n');
+    y.append("  powerOn: false\n");
+    y.append("ReconfigVM_Task:\n");
+    y.append("  numCPUs: ").append(vm.cpus()).append('\n');
+    y.append("  memoryMB: ").append(memoryMb(vm)).append('\n');
+    if (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.LINUX) {
+      y.append("  extraConfig:\n");
+      y.append("    guestinfo.userdata: ").append(NativeObject.REDACTED).append('\n');
+      y.append("    guestinfo.userdata.encoding: base64\n");
+      y.append("    guestinfo.metadata: ")
+          .append(
+              java.util.Base64.getEncoder()
+                  .encodeToString(
+                      metaData(vmName(workload), workload)
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .append('\n');
+      y.append("    guestinfo.metadata.encoding: base64\n");
+    }
+    y.append("SetField:\n");
+    for (Map.Entry<String, String> e : owner.labels().entrySet()) {
+      y.append("  ").append(e.getKey()).append(": \"").append(e.getValue()).append("\"\n");
+    }
+    y.append("PowerOnVM_Task: {}\n");
+    return new NativeObject(
+        "VirtualMachine", vmName(workload), NativeObject.Format.YAML, y.toString());
+  }
+
+  static NativeObject folder(String path) {
+    return new NativeObject(
+        "Folder",
+        path.substring(path.lastIndexOf('/') + 1),
+        NativeObject.Format.YAML,
+        "CreateFolder:\n  path: " + path + "\n");
+  }
+}

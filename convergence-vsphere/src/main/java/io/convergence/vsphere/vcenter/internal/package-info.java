@@ -1,0 +1,5 @@
+/** Internals of the vCenter backend; not an API. */
+@NullMarked
+package io.convergence.vsphere.vcenter.internal;
+
+import org.jspecify.annotations.NullMarked;
