@@ -30,6 +30,7 @@ import java.time.Duration;
  *   <li>{@code template-folder}: where templates are looked up by name, below the VM folder
  *       (default: the VM folder itself);
  *   <li>{@code ca-file} (a PEM file to trust) or {@code insecure=true} (test servers only);
+ *   <li>{@code extra-config}: {@code key=value,...} extraConfig entries every VM gets;
  *   <li>{@code connect-timeout}, {@code task-timeout}, {@code teardown-timeout};
  *   <li>{@code kubeconfig} and the other settings of {@link KubernetesConnection}: the cluster
  *       containers run on (required for labs with containers).

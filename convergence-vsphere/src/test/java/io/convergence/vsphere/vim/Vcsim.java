@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  * POM sets it), else from walking up from the working directory. When the tool is unavailable the
  * calling test is skipped, or fails when the environment variable {@code CI} is set.
  */
-final class Vcsim implements AutoCloseable {
+public final class Vcsim implements AutoCloseable {
   private final Process process;
   private final URI sdk;
   private final String user;
@@ -45,7 +45,8 @@ final class Vcsim implements AutoCloseable {
    * @param args extra flags, e.g. {@code -tls}
    * @return the running simulator
    */
-  static Vcsim startOrSkip(Path workDir, String... args) throws IOException, InterruptedException {
+  public static Vcsim startOrSkip(Path workDir, String... args)
+      throws IOException, InterruptedException {
     Optional<Path> shared = sharedDir();
     if (shared.isEmpty()) {
       unavailable("shared/tools/vcsim/build.sh not found (set -Dconvergence.shared.dir)");
@@ -137,22 +138,22 @@ final class Vcsim implements AutoCloseable {
   }
 
   /** {@return the SDK URI, without credentials} */
-  URI sdk() {
+  public URI sdk() {
     return sdk;
   }
 
   /** {@return the user vcsim accepts} */
-  String user() {
+  public String user() {
     return user;
   }
 
   /** {@return the password vcsim accepts} */
-  String password() {
+  public String password() {
     return password;
   }
 
   /** {@return the last lines of vcsim's log, for failure messages} */
-  String logTail() {
+  public String logTail() {
     return tail(log);
   }
 

@@ -38,7 +38,7 @@ import io.convergence.vsphere.vim.ObjectContent;
 import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimException;
 import io.convergence.vsphere.vim.VimFaultException;
-import io.convergence.vsphere.vim.VirtualMachineInfo;
+import io.convergence.vsphere.vim.VimValue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,13 +232,38 @@ public final class VCenterBackend implements Backend {
     return out;
   }
 
-  /** The custom attributes holding ownership labels, defined on first use. */
-  Map<String, CustomFieldDef> ownershipFields(Ownership ownership) {
-    Map<String, CustomFieldDef> out = new LinkedHashMap<>();
-    for (String key : ownership.labels().keySet()) {
-      out.put(key, vim().ensureCustomField(key, "VirtualMachine"));
+  /**
+   * Sets labels as custom attributes named after their keys, defined (for every object type) on
+   * first use.
+   */
+  void label(ManagedObjectReference entity, Map<String, String> labels) {
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      CustomFieldDef field = vim().ensureCustomField(e.getKey(), null);
+      vim().setCustomField(entity, field, e.getValue());
     }
-    return out;
+  }
+
+  /** The labels an object carries as custom attributes. */
+  static Map<String, String> labels(Vim25Client vim, ManagedObjectReference entity) {
+    Map<Integer, String> keyToName = new LinkedHashMap<>();
+    for (CustomFieldDef d : vim.customFieldDefs()) {
+      keyToName.put(d.key(), d.name());
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    vim.retrieve(entity, "customValue")
+        .get("customValue")
+        .ifPresent(
+            v -> {
+              for (VimValue o : v.children()) {
+                String name =
+                    o.childText("key").map(k -> keyToName.get(Integer.parseInt(k))).orElse(null);
+                String value = o.childText("value").orElse("");
+                if (name != null && !value.isEmpty()) {
+                  labels.put(name, value);
+                }
+              }
+            });
+    return labels;
   }
 
   // ------------------------------------------------------------------ plan
@@ -470,34 +495,24 @@ public final class VCenterBackend implements Backend {
   }
 
   /**
-   * A lab folder's owner: the ownership labels of its first VM that has them. An empty folder (a
-   * lab that failed before its first clone) has no owner and is left alone.
+   * A lab folder's owner: its own ownership attributes, else those of its first VM that has them. A
+   * folder without either is left alone.
    */
   private Optional<Ownership> folderOwner(ManagedObjectReference folder) {
-    Map<Integer, String> keyToName = new LinkedHashMap<>();
-    for (CustomFieldDef d : vim().customFieldDefs()) {
-      keyToName.put(d.key(), d.name());
-    }
-    for (ObjectContent vm : vim().folderContents(folder, "VirtualMachine", "name")) {
-      try {
-        VirtualMachineInfo info = vim().virtualMachine(vm.obj());
-        Map<String, String> labels = new LinkedHashMap<>();
-        info.customValues()
-            .forEach(
-                (k, v) -> {
-                  String name = keyToName.get(k);
-                  if (name != null && !v.isEmpty()) {
-                    labels.put(name, v);
-                  }
-                });
-        Optional<Ownership> o = Ownership.fromLabels(labels);
+    try {
+      Optional<Ownership> own = Ownership.fromLabels(labels(vim(), folder));
+      if (own.isPresent()) {
+        return own;
+      }
+      for (ObjectContent vm : vim().folderContents(folder, "VirtualMachine", "name")) {
+        Optional<Ownership> o = Ownership.fromLabels(labels(vim(), vm.obj()));
         if (o.isPresent()) {
           return o;
         }
-      } catch (VimFaultException e) {
-        if (!e.is("ManagedObjectNotFound")) {
-          throw e;
-        }
+      }
+    } catch (VimFaultException e) {
+      if (!e.is("ManagedObjectNotFound")) {
+        throw e;
       }
     }
     return Optional.empty();

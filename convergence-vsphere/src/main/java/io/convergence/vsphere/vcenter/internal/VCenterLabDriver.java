@@ -21,7 +21,6 @@ import io.convergence.spi.WorkloadDetails;
 import io.convergence.spi.WorkloadRequest;
 import io.convergence.vsphere.vim.CloneResult;
 import io.convergence.vsphere.vim.CloneSpec;
-import io.convergence.vsphere.vim.CustomFieldDef;
 import io.convergence.vsphere.vim.ManagedObjectReference;
 import io.convergence.vsphere.vim.ObjectContent;
 import io.convergence.vsphere.vim.Vim25Client;
@@ -161,6 +160,7 @@ final class VCenterLabDriver implements LabDriver {
           f = vim.findChild(parent, name).orElseThrow(() -> e);
         }
       }
+      backend.label(f, names.ownership().labels());
       folder = f;
     }
   }
@@ -207,12 +207,10 @@ final class VCenterLabDriver implements LabDriver {
       s.phase = "setting ownership attributes";
       Map<String, String> labels = new LinkedHashMap<>(names.ownership().labels());
       labels.put(Ownership.WORKLOAD_KEY, s.workload);
-      for (Map.Entry<String, String> e : labels.entrySet()) {
-        CustomFieldDef field = vim.ensureCustomField(e.getKey(), "VirtualMachine");
-        vim.setCustomField(vm, field, e.getValue());
-      }
+      backend.label(vm, labels);
       s.phase = "reconfiguring";
-      vim.reconfigVm(vm, VmPlan.config(name, s.workload, s.spec)).await();
+      vim.reconfigVm(vm, VmPlan.config(name, s.workload, s.spec, backend.settings().extraConfig()))
+          .await();
       stage = Stage.RUNNING;
       s.phase = "powering on";
       if (vim.virtualMachine(vm).powerState() != VirtualMachineInfo.PowerState.POWERED_ON) {

@@ -6,6 +6,8 @@ import io.convergence.vsphere.vim.Vim25Config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,8 @@ import java.util.Optional;
  * @param taskTimeout how long a vim25 task may take
  * @param teardownTimeout how long teardown and sweep wait
  * @param hasKubeconfig whether a Kubernetes cluster for containers is configured
+ * @param extraConfig extraConfig entries every VM gets ({@code extra-config}: {@code
+ *     key=value,key=value}), e.g. {@code SET.guest.ipAddress=127.0.0.1} on vcsim
  */
 public record VCenterSettings(
     URI url,
@@ -46,7 +50,8 @@ public record VCenterSettings(
     Duration connectTimeout,
     Duration taskTimeout,
     Duration teardownTimeout,
-    boolean hasKubeconfig) {
+    boolean hasKubeconfig,
+    Map<String, String> extraConfig) {
 
   /**
    * Reads the settings.
@@ -96,7 +101,27 @@ public record VCenterSettings(
         config.getDuration("connect-timeout", Duration.ofSeconds(10)),
         config.getDuration("task-timeout", Duration.ofMinutes(10)),
         config.getDuration("teardown-timeout", Duration.ofMinutes(5)),
-        config.get("kubeconfig").filter(s -> !s.isBlank()).isPresent());
+        config.get("kubeconfig").filter(s -> !s.isBlank()).isPresent(),
+        extraConfig(config));
+  }
+
+  private static Map<String, String> extraConfig(ConvergenceConfig config) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String raw = config.get("extra-config").orElse("");
+    for (String entry : raw.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            config.describe("extra-config")
+                + " must be key=value pairs separated by commas, not: "
+                + entry.trim());
+      }
+      out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    return Map.copyOf(out);
   }
 
   private static String required(ConvergenceConfig config, String key, String what) {

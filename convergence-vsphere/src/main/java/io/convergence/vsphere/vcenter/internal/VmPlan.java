@@ -39,14 +39,17 @@ final class VmPlan {
    * @param vmName the VM's name
    * @param workload the workload
    * @param vm the spec
+   * @param extraConfig the {@code extra-config} setting's entries
    * @return the spec; reveals the cloud-init secret
    */
-  static ConfigSpec config(String vmName, String workload, VmSpec vm) {
+  static ConfigSpec config(
+      String vmName, String workload, VmSpec vm, Map<String, String> extraConfig) {
     ConfigSpec.Builder b =
         ConfigSpec.builder()
             .numCpus(vm.cpus())
             .memoryMb(memoryMb(vm))
             .annotation("Convergence lab workload " + workload);
+    extraConfig.forEach(b::extraConfig);
     if (vm.guestOs() == GuestOs.LINUX) {
       vm.cloudInit().ifPresent(u -> b.cloudInit(u.reveal(), metaData(vmName, workload)));
     }
@@ -80,8 +83,14 @@ final class VmPlan {
     y.append("ReconfigVM_Task:\n");
     y.append("  numCPUs: ").append(vm.cpus()).append('\n');
     y.append("  memoryMB: ").append(memoryMb(vm)).append('\n');
-    if (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.LINUX) {
+    if (!settings.extraConfig().isEmpty()
+        || (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.LINUX)) {
       y.append("  extraConfig:\n");
+      settings
+          .extraConfig()
+          .forEach((k, v) -> y.append("    ").append(k).append(": ").append(v).append('\n'));
+    }
+    if (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.LINUX) {
       y.append("    guestinfo.userdata: ").append(NativeObject.REDACTED).append('\n');
       y.append("    guestinfo.userdata.encoding: base64\n");
       y.append("    guestinfo.metadata: ")
