@@ -78,7 +78,9 @@ final class VCenterContractTarget implements ContractTarget {
             .property("vsphere-vcenter.folder", LABS_FOLDER)
             .property("vsphere-vcenter.template-folder", TEMPLATE_FOLDER)
             .property("vsphere-vcenter.resource-pool", "DC0_C0/Resources")
-            .property("vsphere-vcenter.extra-config", "SET.guest.ipAddress=127.0.0.1")
+            .property(
+                "vsphere-vcenter.extra-config",
+                "SET.guest.ipAddress=127.0.0.1,SET.guest.toolsRunningStatus=guestToolsRunning")
             .property("vsphere-vcenter.kubeconfig", kubernetes.kubeconfig().toString())
             .property("teardown.backoff", "100ms")
             .clock(clock)
