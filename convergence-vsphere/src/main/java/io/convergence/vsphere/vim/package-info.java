@@ -24,9 +24,9 @@
  * io.convergence.vsphere.vim.VimTransportException}. Passwords never appear in messages, logs or
  * {@code toString()}.
  *
- * <p>This is only the transport of the VMware backend. The backend itself (mapping lab specs onto
- * vCenter folders, templates and clones, and the VCF Supervisor / vm-operator mode) is not
- * implemented yet.
+ * <p>This is only the transport: the {@code vsphere-vcenter} backend ({@code
+ * io.convergence.vsphere.vcenter}) maps lab specs onto vCenter folders, templates and clones with
+ * it.
  */
 @NullMarked
 package io.convergence.vsphere.vim;
