@@ -33,6 +33,17 @@ public record GuestMount(
     SMB
   }
 
+  /**
+   * This mount with another server, for platforms that learn the file server's address only once it
+   * runs (a load balancer's address).
+   *
+   * @param address the server's host name or address
+   * @return the mount
+   */
+  public GuestMount withServer(String address) {
+    return new GuestMount(volume, path, readOnly, kind, address, share, user, password);
+  }
+
   @Override
   public String toString() {
     return "GuestMount[" + volume + " at " + path + " via " + kind + " " + server + "]";

@@ -15,6 +15,9 @@ import io.convergence.spec.SecretValue;
  */
 public final class SmbFileServer {
 
+  /** The SMB port. */
+  public static final int PORT = 445;
+
   /** The one SMB user of a share. */
   public static final String USER = "lab";
 

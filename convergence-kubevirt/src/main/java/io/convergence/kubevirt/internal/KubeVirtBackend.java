@@ -12,6 +12,7 @@ import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.NativeObjects;
 import io.convergence.kubernetes.ProbeToKubernetesProbe;
 import io.convergence.kubernetes.RequestCounter;
+import io.convergence.kubernetes.SharePasswords;
 import io.convergence.kubernetes.SharedVolumeToClaim;
 import io.convergence.kubevirt.KubeVirtBackendProvider;
 import io.convergence.kubevirt.KubeVirtOptions;
@@ -39,19 +40,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /** The KubeVirt backend: one fabric8 client shared by every lab of a Convergence client. */
@@ -61,7 +56,7 @@ public final class KubeVirtBackend implements Backend {
   private final RequestCounter requests = new RequestCounter();
   private final KubeVirtSettings settings;
   private final BackendContext context;
-  private final byte[] passwordKey = new byte[32];
+  private final SharePasswords passwords = SharePasswords.random();
   private volatile @Nullable KubeVirtCapabilities capabilities;
 
   /** Connects with the context's settings. */
@@ -70,7 +65,6 @@ public final class KubeVirtBackend implements Backend {
     this.settings = KubeVirtSettings.from(context.config());
     this.client =
         KubernetesConnection.connect(context.config(), KubeVirtBackendProvider.ID, requests);
-    new SecureRandom().nextBytes(passwordKey);
   }
 
   @Override
@@ -114,14 +108,7 @@ public final class KubeVirtBackend implements Backend {
    * it.
    */
   String password(String labId, String volume) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(passwordKey, "HmacSHA256"));
-      byte[] digest = mac.doFinal((labId + "/" + volume).getBytes(StandardCharsets.UTF_8));
-      return "Cv" + HexFormat.of().formatHex(digest, 0, 12);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return passwords.of(labId, volume);
   }
 
   LabNames names(LabSpec spec, io.convergence.Ownership ownership) {

@@ -73,6 +73,7 @@ public final class Faults {
   private final Map<String, Map<Stage, StageFault>> stageFaults = new ConcurrentHashMap<>();
   private final Set<String> crashes = ConcurrentHashMap.newKeySet();
   private final Set<String> neverBind = ConcurrentHashMap.newKeySet();
+  private final Set<String> noLoadBalancer = ConcurrentHashMap.newKeySet();
   private final Map<String, String> importFailures = new ConcurrentHashMap<>();
   private final Map<String, Duration> importSteps = new ConcurrentHashMap<>();
 
@@ -167,6 +168,19 @@ public final class Faults {
   }
 
   /**
+   * Services of type LoadBalancer of the workload (or the Service of this name) never get an
+   * address: {@code status.loadBalancer.ingress} stays empty, as on a cluster without a
+   * load-balancer implementation.
+   *
+   * @param workloadOrService a workload's name or a Service's name
+   * @return these faults
+   */
+  public Faults noLoadBalancerAddress(String workloadOrService) {
+    noLoadBalancer.add(requireNonNull(workloadOrService, "workloadOrService"));
+    return this;
+  }
+
+  /**
    * The workload's DataVolume imports fail: the importer restarts with the message, then the
    * DataVolume goes {@code Failed}; a VM shows {@code DataVolumeError}.
    *
@@ -201,6 +215,7 @@ public final class Faults {
     stageFaults.remove(workload);
     crashes.remove(workload);
     neverBind.remove(workload);
+    noLoadBalancer.remove(workload);
     importFailures.remove(workload);
     importSteps.remove(workload);
     return this;
@@ -211,6 +226,7 @@ public final class Faults {
     stageFaults.clear();
     crashes.clear();
     neverBind.clear();
+    noLoadBalancer.clear();
     importFailures.clear();
     importSteps.clear();
   }
@@ -260,6 +276,18 @@ public final class Faults {
    */
   public boolean neverBinds(@Nullable String workload, String claimName) {
     return neverBind.contains(claimName) || (workload != null && neverBind.contains(workload));
+  }
+
+  /**
+   * Whether a LoadBalancer Service must never get an address.
+   *
+   * @param workload the Service's workload, or null
+   * @param serviceName the Service's name
+   * @return whether it must not
+   */
+  public boolean withholdsLoadBalancer(@Nullable String workload, String serviceName) {
+    return noLoadBalancer.contains(serviceName)
+        || (workload != null && noLoadBalancer.contains(workload));
   }
 
   /**

@@ -9,11 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract suite on vcsim (VMs) and the embedded Kubernetes API server with the fake kubelet
- * (containers), prepared by {@link VcsimEnvironment}.
- *
- * <p>Not green yet: the checks that use a shared volume (lifecycle, stageOrder, references,
- * ownership, planOnly, failureRollsBack) fail because the backend does not offer shared volumes
- * yet. They are left failing on purpose, not opted out: shared volumes are the next step.
+ * (containers), the fake volume provisioner and the fake load balancer (shared volumes reach the
+ * VMs through the in-lab file server's LoadBalancer Service), prepared by {@link VcsimEnvironment}.
+ * Every check runs; none is opted out.
  */
 class VCenterBackendContractIT extends AbstractBackendContractTest {
 

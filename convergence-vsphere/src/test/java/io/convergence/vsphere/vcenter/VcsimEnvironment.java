@@ -2,7 +2,10 @@ package io.convergence.vsphere.vcenter;
 
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
 import io.convergence.testkit.kubernetes.FakeKubelet;
+import io.convergence.testkit.kubernetes.FakeLoadBalancer;
+import io.convergence.testkit.kubernetes.FakeVolumeProvisioner;
 import io.convergence.testkit.kubernetes.Faults;
+import io.convergence.testkit.kubernetes.Latencies;
 import io.convergence.vsphere.vim.CloneSpec;
 import io.convergence.vsphere.vim.ManagedObjectReference;
 import io.convergence.vsphere.vim.Vcsim;
@@ -32,6 +35,8 @@ final class VcsimEnvironment implements AutoCloseable {
   final Vim25Client admin;
   final EmbeddedKubernetes kubernetes;
   final FakeKubelet kubelet;
+  final FakeVolumeProvisioner provisioner;
+  final FakeLoadBalancer loadBalancer;
   final Faults faults = new Faults();
   final @Nullable ServerSocket sshPort;
   final VCenterContractTarget target;
@@ -64,6 +69,11 @@ final class VcsimEnvironment implements AutoCloseable {
             .latency(Duration.ofMillis(15))
             .start();
     kubernetes.servePodLogs(kubelet);
+    Latencies latencies = new Latencies(Duration.ofMillis(15));
+    provisioner =
+        FakeVolumeProvisioner.start(kubernetes.newClient("fake-provisioner"), latencies, faults);
+    loadBalancer =
+        FakeLoadBalancer.start(kubernetes.newClient("fake-load-balancer"), latencies, faults);
     kubernetes.resetRequests();
     target = new VCenterContractTarget(vcsim, admin, kubernetes, faults, Duration.ofSeconds(3));
   }
@@ -114,6 +124,8 @@ final class VcsimEnvironment implements AutoCloseable {
     if (sshPort != null) {
       sshPort.close();
     }
+    loadBalancer.close();
+    provisioner.close();
     kubelet.close();
     kubernetes.close();
     admin.close();

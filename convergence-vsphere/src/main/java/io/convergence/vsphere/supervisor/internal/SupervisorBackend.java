@@ -14,7 +14,9 @@ import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.NativeObjects;
 import io.convergence.kubernetes.ProbeToKubernetesProbe;
 import io.convergence.kubernetes.RequestCounter;
+import io.convergence.kubernetes.SharePasswords;
 import io.convergence.kubernetes.SharedVolumeToClaim;
+import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.plan.NativeObject;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.LabSpec;
@@ -35,21 +37,15 @@ import io.convergence.vsphere.supervisor.SupervisorOptions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +58,7 @@ public final class SupervisorBackend implements Backend {
   private final KubernetesClient client;
   private final RequestCounter requests = new RequestCounter();
   private final SupervisorSettings settings;
-  private final byte[] passwordKey = new byte[32];
+  private final SharePasswords passwords = SharePasswords.random();
   private volatile @Nullable VmOperatorApi api;
 
   /**
@@ -74,7 +70,6 @@ public final class SupervisorBackend implements Backend {
     this.settings = SupervisorSettings.from(context.config());
     this.client =
         KubernetesConnection.connect(context.config(), SupervisorBackendProvider.ID, requests);
-    new SecureRandom().nextBytes(passwordKey);
   }
 
   @Override
@@ -141,19 +136,19 @@ public final class SupervisorBackend implements Backend {
     return LabNames.of(spec, ownership, Optional.of(settings.namespace()));
   }
 
-  SharedVolumes sharedVolumes(LabSpec spec, LabNames names) {
-    return SharedVolumes.plan(spec, names, settings, this::password);
+  SmbSharedVolumes sharedVolumes(LabSpec spec, LabNames names) {
+    return SmbSharedVolumes.plan(
+        spec,
+        names,
+        settings.smbServerImage(),
+        server -> names.serviceHost(server) + "." + settings.clusterDomain(),
+        this::password,
+        "vm-operator attaches claims to VMs only as block disks",
+        "needs vSAN File Service on the Supervisor");
   }
 
   String password(String labId, String volume) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(passwordKey, "HmacSHA256"));
-      byte[] digest = mac.doFinal((labId + "/" + volume).getBytes(StandardCharsets.UTF_8));
-      return "Cv" + HexFormat.of().formatHex(digest, 0, 12);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return passwords.of(labId, volume);
   }
 
   /** Reads the namespace's classes and images. */
@@ -262,7 +257,7 @@ public final class SupervisorBackend implements Backend {
         }
       }
     }
-    SharedVolumes volumes = sharedVolumes(spec, names);
+    SmbSharedVolumes volumes = sharedVolumes(spec, names);
     problems.addAll(volumes.problems());
     Map<String, VmSpecToVmOperator.Placement> placements =
         problems.isEmpty() ? placements(spec, problems) : Map.of();
@@ -308,7 +303,7 @@ public final class SupervisorBackend implements Backend {
       String name,
       WorkloadSpec spec,
       LabNames names,
-      SharedVolumes volumes,
+      SmbSharedVolumes volumes,
       Map<String, VmSpecToVmOperator.Placement> placements,
       @Nullable String auxiliaryReason) {
     List<NativeObject> objects;

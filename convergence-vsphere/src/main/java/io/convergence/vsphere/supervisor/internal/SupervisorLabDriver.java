@@ -7,6 +7,7 @@ import io.convergence.kubernetes.KubernetesLab;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
+import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.Probe;
 import io.convergence.spec.VmSpec;
@@ -42,7 +43,7 @@ final class SupervisorLabDriver implements LabDriver {
   private final SupervisorBackend backend;
   private final BackendPlan plan;
   private final LabNames names;
-  private final SharedVolumes volumes;
+  private final SmbSharedVolumes volumes;
   private final KubernetesLab lab;
   private final ContainerPlane containers;
   private final Map<String, StageObserver> vmObservers = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ final class SupervisorLabDriver implements LabDriver {
   private volatile @Nullable Map<String, VmSpecToVmOperator.Placement> placements;
 
   SupervisorLabDriver(
-      SupervisorBackend backend, BackendPlan plan, LabNames names, SharedVolumes volumes) {
+      SupervisorBackend backend, BackendPlan plan, LabNames names, SmbSharedVolumes volumes) {
     this.backend = backend;
     this.plan = plan;
     this.names = names;

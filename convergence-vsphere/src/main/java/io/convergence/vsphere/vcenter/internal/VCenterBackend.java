@@ -8,11 +8,17 @@ import io.convergence.SweepReport;
 import io.convergence.SweepRequest;
 import io.convergence.config.ConvergenceConfig;
 import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesConnection;
 import io.convergence.kubernetes.KubernetesSweeper;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.NativeObjects;
 import io.convergence.kubernetes.ProbeToKubernetesProbe;
 import io.convergence.kubernetes.RequestCounter;
+import io.convergence.kubernetes.SharePasswords;
+import io.convergence.kubernetes.SharedVolumeToClaim;
+import io.convergence.kubernetes.SmbFileServer;
+import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.plan.NativeObject;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
@@ -39,6 +45,10 @@ import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimException;
 import io.convergence.vsphere.vim.VimFaultException;
 import io.convergence.vsphere.vim.VimValue;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +78,7 @@ public final class VCenterBackend implements Backend {
   private final VCenterSettings settings;
   private final ConvergenceConfig config;
   private final RequestCounter requests = new RequestCounter();
+  private final SharePasswords passwords = SharePasswords.random();
   private volatile @Nullable Vim25Client vim;
   private volatile @Nullable KubernetesClient kubernetes;
 
@@ -98,9 +109,10 @@ public final class VCenterBackend implements Backend {
     // capability.
     f.remove(Feature.SYSPREP);
     f.remove(Feature.EXTRA_DISKS);
-    f.remove(Feature.SHARED_VOLUMES);
     f.remove(Feature.SNAPSHOTS);
     if (!settings.hasKubeconfig()) {
+      // shared volumes are claims on the cluster, served to VMs by an in-lab file server there
+      f.remove(Feature.SHARED_VOLUMES);
       f.remove(Feature.CONTAINERS);
       f.remove(Feature.CONTAINER_EXEC);
       f.remove(Feature.CONTAINER_LOGS);
@@ -150,6 +162,59 @@ public final class VCenterBackend implements Backend {
 
   LabNames names(LabSpec spec, Ownership ownership) {
     return LabNames.of(spec, ownership, Optional.empty());
+  }
+
+  /**
+   * How the lab's shared volumes reach its workloads: pods mount the claim; VMs mount the volume
+   * over SMB from an in-lab Samba server on the cluster, reached through a LoadBalancer Service
+   * whose address is known only once the Service has one (the placeholder is replaced when the VM
+   * is created).
+   */
+  SmbSharedVolumes sharedVolumes(LabSpec spec, LabNames names) {
+    return SmbSharedVolumes.plan(
+        spec,
+        names,
+        settings.smbServerImage(),
+        server -> addressPlaceholder(names, server),
+        passwords::of,
+        "vCenter VMs are not on the cluster; they reach the server through its LoadBalancer"
+            + " Service "
+            + "(the cluster needs a load-balancer implementation: NSX, AVI, MetalLB, kube-vip)",
+        "storage class "
+            + settings.storageClass().orElse("the cluster's default")
+            + " must offer ReadWriteMany");
+  }
+
+  /** The name of a file server's LoadBalancer Service. */
+  static String loadBalancerName(LabNames names, String server) {
+    return names.objectName(server, "lb");
+  }
+
+  /** What the plan shows in place of a file server's address. */
+  static String addressPlaceholder(LabNames names, String server) {
+    return "<address of LoadBalancer Service " + loadBalancerName(names, server) + ">";
+  }
+
+  /** The LoadBalancer Service through which VMs reach an in-lab file server. */
+  static Service fileServerLoadBalancer(LabNames names, String server) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(loadBalancerName(names, server))
+        .withNamespace(names.namespace())
+        .withLabels(names.labels(server, Map.of()))
+        .endMetadata()
+        .withNewSpec()
+        .withType("LoadBalancer")
+        .withSelector(names.workloadSelector(server))
+        .withPorts(
+            new ServicePortBuilder()
+                .withName("smb")
+                .withPort(SmbFileServer.PORT)
+                .withTargetPort(new IntOrString(SmbFileServer.PORT))
+                .withProtocol("TCP")
+                .build())
+        .endSpec()
+        .build();
   }
 
   // ------------------------------------------------------------------ inventory
@@ -290,12 +355,16 @@ public final class VCenterBackend implements Backend {
             ProbeToKubernetesProbe.problems(path + ".readiness.probes", w.spec().readiness()));
       }
     }
-    if (!spec.sharedVolumes().isEmpty()) {
+    if (!spec.sharedVolumes().isEmpty() && !settings.hasKubeconfig()) {
       problems.add(
           new SpecProblem(
               "sharedVolumes",
-              "vsphere-vcenter does not support shared volumes yet (features() leaves out"
-                  + " SHARED_VOLUMES)"));
+              "shared volumes are claims on the Kubernetes cluster, served to VMs by an in-lab file"
+                  + " server there: set convergence.vsphere-vcenter.kubeconfig"));
+    }
+    SmbSharedVolumes volumes = sharedVolumes(spec, names);
+    if (settings.hasKubeconfig()) {
+      problems.addAll(volumes.problems());
     }
     Map<String, ManagedObjectReference> templates = Map.of();
     if (problems.isEmpty() && !vms.isEmpty()) {
@@ -323,13 +392,15 @@ public final class VCenterBackend implements Backend {
     List<PlannedWorkload> workloads = new ArrayList<>();
     for (NamedWorkload w : spec.workloads()) {
       if (w.spec() instanceof VmSpec vm) {
+        List<GuestMount> mounts = volumes.mounts().getOrDefault(w.name(), List.of());
         workloads.add(
             new PlannedWorkload(
                 w.name(),
                 vm,
                 vmStages(vm),
-                List.of(VmPlan.render(w.name(), vm, labFolder, settings, request.ownership())),
-                Set.of(),
+                List.of(
+                    VmPlan.render(w.name(), vm, labFolder, settings, request.ownership(), mounts)),
+                volumes.prerequisites().getOrDefault(w.name(), Set.of()),
                 null,
                 vmNotes(vm, labFolder)));
       } else {
@@ -345,12 +416,41 @@ public final class VCenterBackend implements Backend {
                 List.of("Pod in namespace " + names.namespace() + " of the kubeconfig's cluster")));
       }
     }
+    volumes
+        .fileServers()
+        .forEach(
+            (server, c) -> {
+              List<NativeObject> objects =
+                  new ArrayList<>(
+                      ContainerPlane.render(server, c, names, UnaryOperator.identity()));
+              objects.add(NativeObjects.render(fileServerLoadBalancer(names, server)));
+              workloads.add(
+                  new PlannedWorkload(
+                      server,
+                      c,
+                      ContainerPlane.stages(c),
+                      objects,
+                      Set.of(),
+                      "Samba server sharing a shared volume with the lab's VMs",
+                      List.of(
+                          "Pod in namespace "
+                              + names.namespace()
+                              + ", reached by the VMs through LoadBalancer Service "
+                              + loadBalancerName(names, server))));
+            });
     List<NativeObject> labObjects = new ArrayList<>();
+    spec.sharedVolumes()
+        .forEach(
+            v ->
+                labObjects.add(
+                    NativeObjects.render(
+                        SharedVolumeToClaim.claim(v, names, settings.storageClass()))));
     if (!vms.isEmpty()) {
       labObjects.add(VmPlan.folder(labFolder));
     }
     List<String> notes = new ArrayList<>();
     notes.add("vCenter " + settings.url() + ", datacenter " + settings.datacenter());
+    notes.addAll(volumes.notes());
     if (!vms.isEmpty()) {
       notes.add(
           "VMs go in folder "
@@ -388,10 +488,6 @@ public final class VCenterBackend implements Backend {
     if (!vm.disks().isEmpty()) {
       problems.add(
           new SpecProblem(path + ".disks", "vsphere-vcenter does not add extra disks yet"));
-    }
-    if (!vm.mounts().isEmpty()) {
-      problems.add(
-          new SpecProblem(path + ".mounts", "vsphere-vcenter does not mount shared volumes yet"));
     }
     if (MemorySize.tryParse(vm.memory()).isEmpty()) {
       problems.add(new SpecProblem(path + ".memory", MemorySize.describeInvalid(vm.memory())));
@@ -456,7 +552,8 @@ public final class VCenterBackend implements Backend {
 
   @Override
   public LabDriver open(BackendPlan plan) {
-    return new VCenterLabDriver(this, plan, names(plan.spec(), plan.ownership()));
+    LabNames names = names(plan.spec(), plan.ownership());
+    return new VCenterLabDriver(this, plan, names, sharedVolumes(plan.spec(), names));
   }
 
   // ------------------------------------------------------------------ sweep

@@ -4,10 +4,13 @@ import io.convergence.BackendException;
 import io.convergence.Ownership;
 import io.convergence.WorkloadStatus;
 import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesLab;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
+import io.convergence.kubernetes.SmbFileServer;
+import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.Probe;
 import io.convergence.spec.Stage;
@@ -27,6 +30,8 @@ import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimException;
 import io.convergence.vsphere.vim.VimFaultException;
 import io.convergence.vsphere.vim.VirtualMachineInfo;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -67,6 +72,7 @@ final class VCenterLabDriver implements LabDriver {
   private final VCenterBackend backend;
   private final BackendPlan plan;
   private final LabNames names;
+  private final SmbSharedVolumes volumes;
   private final @Nullable KubernetesLab lab;
   private final @Nullable ContainerPlane containers;
   private final Map<String, VmState> vms = new ConcurrentHashMap<>();
@@ -95,10 +101,12 @@ final class VCenterLabDriver implements LabDriver {
     }
   }
 
-  VCenterLabDriver(VCenterBackend backend, BackendPlan plan, LabNames names) {
+  VCenterLabDriver(
+      VCenterBackend backend, BackendPlan plan, LabNames names, SmbSharedVolumes volumes) {
     this.backend = backend;
     this.plan = plan;
     this.names = names;
+    this.volumes = volumes;
     boolean hasContainers =
         plan.workloads().stream().anyMatch(w -> w.spec() instanceof ContainerSpec);
     if (hasContainers) {
@@ -143,7 +151,7 @@ final class VCenterLabDriver implements LabDriver {
   @Override
   public void prepare() {
     if (lab != null) {
-      lab.prepare(List.of(), Optional.empty());
+      lab.prepare(plan.spec().sharedVolumes(), backend.settings().storageClass());
     }
     if (hasVms() && folder == null) {
       Vim25Client vim = backend.vim();
@@ -174,6 +182,81 @@ final class VCenterLabDriver implements LabDriver {
     } else {
       requireContainers()
           .create(request.name(), (ContainerSpec) request.spec(), UnaryOperator.identity());
+      if (volumes.fileServers().containsKey(request.name())) {
+        requireLab().createIfAbsent(VCenterBackend.fileServerLoadBalancer(names, request.name()));
+      }
+    }
+  }
+
+  private KubernetesLab requireLab() {
+    KubernetesLab l = lab;
+    if (l == null) {
+      throw new IllegalStateException("lab " + names.ownership().labId() + " has no containers");
+    }
+    return l;
+  }
+
+  /**
+   * The VM's guest mounts with each file server's load-balancer address, waited for (the file
+   * server is ready, as a prerequisite, but its Service's address may come later).
+   */
+  private List<GuestMount> resolveMounts(VmState s) {
+    List<GuestMount> planned = volumes.mounts().getOrDefault(s.workload, List.of());
+    if (planned.isEmpty()) {
+      return planned;
+    }
+    s.phase = "waiting for the file servers' load-balancer addresses";
+    Map<String, String> addresses = new LinkedHashMap<>();
+    List<GuestMount> out = new ArrayList<>();
+    for (GuestMount m : planned) {
+      String server = SmbFileServer.workloadName(m.volume());
+      String address = addresses.computeIfAbsent(server, this::loadBalancerAddress);
+      out.add(m.withServer(address));
+    }
+    return out;
+  }
+
+  private String loadBalancerAddress(String server) {
+    String name = VCenterBackend.loadBalancerName(names, server);
+    Duration timeout = backend.settings().fileServerAddressTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = FIRST_POLL.toMillis();
+    while (true) {
+      Service svc =
+          requireLab().client().services().inNamespace(names.namespace()).withName(name).get();
+      if (svc != null && svc.getStatus() != null && svc.getStatus().getLoadBalancer() != null) {
+        for (LoadBalancerIngress i : svc.getStatus().getLoadBalancer().getIngress()) {
+          if (i.getIp() != null && !i.getIp().isEmpty()) {
+            return i.getIp();
+          }
+          if (i.getHostname() != null && !i.getHostname().isEmpty()) {
+            return i.getHostname();
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new BackendException(
+            backend.id(),
+            "read the address of Service " + names.namespace() + "/" + name,
+            -1,
+            "NoLoadBalancerAddress",
+            svc == null
+                ? "the file server's LoadBalancer Service " + name + " is gone"
+                : "the file server's LoadBalancer Service "
+                    + name
+                    + " got no address in "
+                    + timeout.toSeconds()
+                    + "s (status.loadBalancer.ingress is empty)",
+            "the cluster needs a load-balancer implementation (NSX, AVI, MetalLB, kube-vip) for"
+                + " VMs to reach the in-lab file server; check `kubectl -n "
+                + names.namespace()
+                + " describe service "
+                + name
+                + "`, or raise convergence.vsphere-vcenter.file-server-address-timeout",
+            null);
+      }
+      VCenterBackend.pause(Duration.ofMillis(pause));
+      pause = Math.min(MAX_POLL.toMillis(), pause + pause / 2);
     }
   }
 
@@ -194,6 +277,7 @@ final class VCenterLabDriver implements LabDriver {
       if (f == null) {
         throw new IllegalStateException("prepare() was not called");
       }
+      List<GuestMount> mounts = resolveMounts(s);
       String name = VmPlan.vmName(s.workload);
       ManagedObjectReference existing = vim.findChild(f, name).orElse(null);
       ManagedObjectReference vm;
@@ -209,8 +293,10 @@ final class VCenterLabDriver implements LabDriver {
       labels.put(Ownership.WORKLOAD_KEY, s.workload);
       backend.label(vm, labels);
       s.phase = "reconfiguring";
-      vim.reconfigVm(vm, VmPlan.config(name, s.workload, s.spec, backend.settings().extraConfig()))
+      vim.reconfigVm(
+              vm, VmPlan.config(name, s.workload, s.spec, backend.settings().extraConfig(), mounts))
           .await();
+      mounts.forEach(m -> s.notes.add("mounts " + m));
       stage = Stage.RUNNING;
       s.phase = "powering on";
       if (vim.virtualMachine(vm).powerState() != VirtualMachineInfo.PowerState.POWERED_ON) {
@@ -220,7 +306,7 @@ final class VCenterLabDriver implements LabDriver {
     } catch (VimFaultException e) {
       fail(s, stage, e.faultName(), e.faultString(), hint(e.faultName()));
     } catch (BackendException e) {
-      fail(s, stage, e.getClass().getSimpleName(), e.getMessage(), "");
+      fail(s, stage, e.platformCode().orElse("Error"), e.platformMessage(), hintOf(e));
     } catch (RuntimeException e) {
       fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
     }
@@ -275,6 +361,12 @@ final class VCenterLabDriver implements LabDriver {
       s.notes.add("full clone of " + templateName);
     }
     return r.vm();
+  }
+
+  private static String hintOf(BackendException e) {
+    String m = e.getMessage();
+    int i = m == null ? -1 : m.lastIndexOf("; check: ");
+    return i < 0 ? "" : m.substring(i + "; check: ".length());
   }
 
   private static String hint(String fault) {

@@ -1,6 +1,7 @@
 package io.convergence.vsphere.vcenter.internal;
 
 import io.convergence.config.ConvergenceConfig;
+import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.spec.SecretValue;
 import io.convergence.vsphere.vim.Vim25Config;
 import java.net.URI;
@@ -35,6 +36,11 @@ import java.util.Optional;
  * @param hasKubeconfig whether a Kubernetes cluster for containers is configured
  * @param extraConfig extraConfig entries every VM gets ({@code extra-config}: {@code
  *     key=value,key=value}), e.g. {@code SET.guest.ipAddress=127.0.0.1} on vcsim
+ * @param storageClass the StorageClass of shared volumes' ReadWriteMany claims ({@code
+ *     storage-class}), if set (else the cluster's default)
+ * @param smbServerImage the in-lab Samba server's image ({@code smb-server-image})
+ * @param fileServerAddressTimeout how long a VM waits for its file server's load-balancer address
+ *     ({@code file-server-address-timeout})
  */
 public record VCenterSettings(
     URI url,
@@ -51,7 +57,10 @@ public record VCenterSettings(
     Duration taskTimeout,
     Duration teardownTimeout,
     boolean hasKubeconfig,
-    Map<String, String> extraConfig) {
+    Map<String, String> extraConfig,
+    Optional<String> storageClass,
+    String smbServerImage,
+    Duration fileServerAddressTimeout) {
 
   /**
    * Reads the settings.
@@ -102,7 +111,10 @@ public record VCenterSettings(
         config.getDuration("task-timeout", Duration.ofMinutes(10)),
         config.getDuration("teardown-timeout", Duration.ofMinutes(5)),
         config.get("kubeconfig").filter(s -> !s.isBlank()).isPresent(),
-        extraConfig(config));
+        extraConfig(config),
+        config.get("storage-class").filter(s -> !s.isBlank()),
+        config.get("smb-server-image").orElse(SmbFileServer.DEFAULT_IMAGE),
+        config.getDuration("file-server-address-timeout", Duration.ofMinutes(5)));
   }
 
   private static Map<String, String> extraConfig(ConvergenceConfig config) {

@@ -1,12 +1,15 @@
 package io.convergence.vsphere.vcenter.internal;
 
 import io.convergence.Ownership;
+import io.convergence.kubernetes.GuestMount;
+import io.convergence.kubernetes.GuestMountInjector;
 import io.convergence.plan.NativeObject;
 import io.convergence.spec.GuestOs;
 import io.convergence.spec.MemorySize;
 import io.convergence.spec.VmSpec;
 import io.convergence.vsphere.vcenter.VCenterOptions;
 import io.convergence.vsphere.vim.ConfigSpec;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,20 +43,35 @@ final class VmPlan {
    * @param workload the workload
    * @param vm the spec
    * @param extraConfig the {@code extra-config} setting's entries
+   * @param mounts the shared volumes the guest mounts, servers resolved
    * @return the spec; reveals the cloud-init secret
    */
   static ConfigSpec config(
-      String vmName, String workload, VmSpec vm, Map<String, String> extraConfig) {
+      String vmName,
+      String workload,
+      VmSpec vm,
+      Map<String, String> extraConfig,
+      List<GuestMount> mounts) {
     ConfigSpec.Builder b =
         ConfigSpec.builder()
             .numCpus(vm.cpus())
             .memoryMb(memoryMb(vm))
             .annotation("Convergence lab workload " + workload);
     extraConfig.forEach(b::extraConfig);
-    if (vm.guestOs() == GuestOs.LINUX) {
-      vm.cloudInit().ifPresent(u -> b.cloudInit(u.reveal(), metaData(vmName, workload)));
+    if (hasUserData(vm, mounts)) {
+      String userData =
+          mounts.isEmpty()
+              ? vm.cloudInit().orElseThrow().reveal()
+              : GuestMountInjector.cloudInit(
+                  vm.cloudInit().map(u -> u.reveal()).orElse(null), mounts);
+      b.cloudInit(userData, metaData(vmName, workload));
     }
     return b.build();
+  }
+
+  /** Whether a Linux VM gets cloud-init user data: its own, or the mounts of shared volumes. */
+  static boolean hasUserData(VmSpec vm, List<GuestMount> mounts) {
+    return vm.guestOs() == GuestOs.LINUX && (vm.cloudInit().isPresent() || !mounts.isEmpty());
   }
 
   /** The VM's name in vCenter: the workload's name (unique in the lab's folder). */
@@ -62,7 +80,12 @@ final class VmPlan {
   }
 
   static NativeObject render(
-      String workload, VmSpec vm, String labFolder, VCenterSettings settings, Ownership owner) {
+      String workload,
+      VmSpec vm,
+      String labFolder,
+      VCenterSettings settings,
+      Ownership owner,
+      List<GuestMount> mounts) {
     StringBuilder y = new StringBuilder();
     y.append("CloneVM_Task:\n");
     y.append("  template: ")
@@ -83,14 +106,13 @@ final class VmPlan {
     y.append("ReconfigVM_Task:\n");
     y.append("  numCPUs: ").append(vm.cpus()).append('\n');
     y.append("  memoryMB: ").append(memoryMb(vm)).append('\n');
-    if (!settings.extraConfig().isEmpty()
-        || (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.LINUX)) {
+    if (!settings.extraConfig().isEmpty() || hasUserData(vm, mounts)) {
       y.append("  extraConfig:\n");
       settings
           .extraConfig()
           .forEach((k, v) -> y.append("    ").append(k).append(": ").append(v).append('\n'));
     }
-    if (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.LINUX) {
+    if (hasUserData(vm, mounts)) {
       y.append("    guestinfo.userdata: ").append(NativeObject.REDACTED).append('\n');
       y.append("    guestinfo.userdata.encoding: base64\n");
       y.append("    guestinfo.metadata: ")
@@ -101,6 +123,15 @@ final class VmPlan {
                           .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
           .append('\n');
       y.append("    guestinfo.metadata.encoding: base64\n");
+    }
+    if (!mounts.isEmpty()) {
+      y.append("guestMounts:\n");
+      for (GuestMount m : mounts) {
+        y.append("  - volume: ").append(m.volume()).append('\n');
+        y.append("    path: ").append(m.path()).append('\n');
+        y.append("    source: //").append(m.server()).append('/').append(m.share()).append('\n');
+        y.append("    via: cifs mount from the cloud-init user data\n");
+      }
     }
     y.append("SetField:\n");
     for (Map.Entry<String, String> e : owner.labels().entrySet()) {

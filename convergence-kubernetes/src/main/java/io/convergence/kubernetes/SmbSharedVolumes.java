@@ -1,9 +1,5 @@
-package io.convergence.vsphere.supervisor.internal;
+package io.convergence.kubernetes;
 
-import io.convergence.kubernetes.GuestMount;
-import io.convergence.kubernetes.LabNames;
-import io.convergence.kubernetes.SharedVolumeToClaim;
-import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
 import io.convergence.spec.LabSpec;
@@ -18,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * How shared volumes reach workloads on a Supervisor. Pods mount the volume's ReadWriteMany claim
- * (CNS file volumes: vSAN File Service must be on for the Supervisor). vm-operator attaches claims
- * to VMs only as block disks, so VMs mount the volume over SMB from an in-lab Samba server (one per
- * volume, {@link SmbFileServer}): Linux guests with cifs from cloud-init, Windows guests map a
- * drive at first logon from sysprep. Pure.
+ * Shared volumes realised through the in-lab Samba server, for platforms whose VMs cannot mount a
+ * volume's ReadWriteMany claim themselves (vm-operator attaches claims only as block disks; vCenter
+ * VMs are not on the cluster at all). Pods mount the claim; VMs mount the volume over SMB from one
+ * Samba server per volume ({@link SmbFileServer}): Linux guests with cifs from cloud-init, Windows
+ * guests map a drive at first logon from sysprep. Pure.
  *
  * @param mounts per VM workload, its guest mounts
  * @param fileServers the file server workloads to add: name to spec
@@ -32,7 +29,7 @@ import java.util.function.BiFunction;
  * @param notes plan notes
  * @param problems spec problems
  */
-public record SharedVolumes(
+public record SmbSharedVolumes(
     Map<String, List<GuestMount>> mounts,
     Map<String, ContainerSpec> fileServers,
     Map<String, Set<String>> prerequisites,
@@ -44,15 +41,22 @@ public record SharedVolumes(
    *
    * @param spec the lab
    * @param names its names
-   * @param settings the settings (server image, cluster domain)
+   * @param serverImage the Samba server's image
+   * @param host how guests reach a file server workload: its host name or address, or a placeholder
+   *     the driver replaces when it creates the VM ({@link GuestMount#withServer})
    * @param password the share password of (lab id, volume)
+   * @param why why VMs go through the file server on this platform, for the plan's notes
+   * @param claimNote what the volume's claim needs on this platform, for the plan's notes
    * @return the plan
    */
-  public static SharedVolumes plan(
+  public static SmbSharedVolumes plan(
       LabSpec spec,
       LabNames names,
-      SupervisorSettings settings,
-      BiFunction<String, String, String> password) {
+      String serverImage,
+      Function<String, String> host,
+      BiFunction<String, String, String> password,
+      String why,
+      String claimNote) {
     Map<String, List<GuestMount>> mounts = new LinkedHashMap<>();
     Map<String, ContainerSpec> servers = new LinkedHashMap<>();
     Map<String, Set<String>> prerequisites = new LinkedHashMap<>();
@@ -104,9 +108,7 @@ public record SharedVolumes(
             continue;
           }
           String secret = password.apply(names.ownership().labId(), v.name());
-          servers.computeIfAbsent(
-              server, s -> SmbFileServer.spec(v.name(), settings.smbServerImage(), secret));
-          String host = names.serviceHost(server) + "." + settings.clusterDomain();
+          servers.computeIfAbsent(server, s -> SmbFileServer.spec(v.name(), serverImage, secret));
           mounts
               .computeIfAbsent(w.name(), k -> new ArrayList<>())
               .add(
@@ -115,7 +117,7 @@ public record SharedVolumes(
                       m.path(),
                       m.readOnly(),
                       GuestMount.Kind.SMB,
-                      host,
+                      host.apply(server),
                       v.name(),
                       SmbFileServer.USER,
                       secret));
@@ -130,7 +132,8 @@ public record SharedVolumes(
                   + m.path()
                   + " over SMB from the in-lab Samba server "
                   + server
-                  + ": vm-operator attaches claims to VMs only as block disks");
+                  + ": "
+                  + why);
         }
       }
       notes.add(
@@ -140,9 +143,11 @@ public record SharedVolumes(
               + v.size()
               + ", ReadWriteMany claim "
               + SharedVolumeToClaim.claimName(v.name(), names)
-              + ", needs vSAN File Service on the Supervisor): "
+              + ", "
+              + claimNote
+              + "): "
               + (how.isEmpty() ? "not mounted" : String.join("; ", how)));
     }
-    return new SharedVolumes(mounts, servers, prerequisites, notes, problems);
+    return new SmbSharedVolumes(mounts, servers, prerequisites, notes, problems);
   }
 }
