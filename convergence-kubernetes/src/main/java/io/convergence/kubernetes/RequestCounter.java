@@ -32,6 +32,17 @@ public final class RequestCounter implements Interceptor {
     counts.computeIfAbsent(key(request), k -> new AtomicLong()).incrementAndGet();
   }
 
+  /**
+   * Counts a request another client of the same backend sent, e.g. {@code SOAP CloneVM_Task} from a
+   * vim25 client, so one counter covers every request a backend makes.
+   *
+   * @param key the method and path pattern, or another stable description
+   */
+  public void count(String key) {
+    total.incrementAndGet();
+    counts.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+  }
+
   private static String key(HttpRequest request) {
     String path = request.uri().getPath();
     String query = request.uri().getQuery();

@@ -31,6 +31,8 @@ public final class CloneSpec {
   private final boolean template;
   private final boolean powerOn;
   private final @Nullable ConfigSpec config;
+  private final @Nullable String sysprepText;
+  private final int dhcpNics;
 
   private CloneSpec(Builder b) {
     this.name = b.name;
@@ -43,6 +45,8 @@ public final class CloneSpec {
     this.template = b.template;
     this.powerOn = b.powerOn;
     this.config = b.config == null || b.config.isEmpty() ? null : b.config;
+    this.sysprepText = b.sysprepText;
+    this.dhcpNics = b.dhcpNics;
   }
 
   /**
@@ -155,7 +159,27 @@ public final class CloneSpec {
     return Optional.ofNullable(config);
   }
 
-  /** {@return the request, without extraConfig values} */
+  /**
+   * The Windows answer file of the guest customization ({@code spec.customization.identity}, a
+   * {@code CustomizationSysprepText}). A secret: not in {@link #toString()}.
+   *
+   * @return the unattend.xml, if the clone is customized
+   */
+  public Optional<String> sysprepText() {
+    return Optional.ofNullable(sysprepText);
+  }
+
+  /**
+   * The number of network adapters the customization sets to DHCP ({@code nicSettingMap}; vCenter
+   * requires one entry per adapter of the VM).
+   *
+   * @return the count
+   */
+  public int dhcpNics() {
+    return dhcpNics;
+  }
+
+  /** {@return the request, without extraConfig values or the answer file} */
   @Override
   public String toString() {
     return "CloneSpec{name="
@@ -178,6 +202,7 @@ public final class CloneSpec {
         + powerOn
         + ", config="
         + config
+        + (sysprepText == null ? "" : ", customization=sysprep(<redacted>), nics=" + dhcpNics)
         + "}";
   }
 
@@ -193,6 +218,8 @@ public final class CloneSpec {
     private boolean template;
     private boolean powerOn;
     private @Nullable ConfigSpec config;
+    private @Nullable String sysprepText;
+    private int dhcpNics;
 
     private Builder(String name, ManagedObjectReference folder) {
       this.name = requireNonNull(name, "name");
@@ -301,6 +328,25 @@ public final class CloneSpec {
      */
     public Builder config(ConfigSpec value) {
       this.config = requireNonNull(value, "config");
+      return this;
+    }
+
+    /**
+     * Customizes a Windows clone with a sysprep answer file ({@code CustomizationSysprepText}),
+     * every network adapter on DHCP. vCenter runs sysprep in the guest at first boot; the guest
+     * needs VMware Tools.
+     *
+     * @param unattendXml the unattend.xml
+     * @param nics the number of network adapters of the source (one {@code nicSettingMap} entry
+     *     each)
+     * @return this builder
+     */
+    public Builder sysprep(String unattendXml, int nics) {
+      this.sysprepText = requireNonNull(unattendXml, "unattendXml");
+      if (nics < 0) {
+        throw new IllegalArgumentException("nics must not be negative: " + nics);
+      }
+      this.dhcpNics = nics;
       return this;
     }
 

@@ -91,7 +91,8 @@ public final class Vim25Client implements AutoCloseable {
             config.requestTimeout(),
             config.readAttempts(),
             config.retryBackoff(),
-            config.userAgent());
+            config.userAgent(),
+            config.requestListener());
     String version = config.apiVersion().orElseGet(() -> negotiateVersion(transport));
     transport.version(version);
     ServiceContent content =

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,7 @@ public final class Vim25Config {
   private final Duration taskPollInitial;
   private final Duration taskPollMax;
   private final String userAgent;
+  private final Consumer<String> requestListener;
 
   private Vim25Config(Builder b) {
     this.sdkUri = b.sdkUri;
@@ -56,6 +58,7 @@ public final class Vim25Config {
     this.taskPollInitial = b.taskPollInitial;
     this.taskPollMax = b.taskPollMax;
     this.userAgent = b.userAgent;
+    this.requestListener = b.requestListener;
   }
 
   /**
@@ -199,6 +202,15 @@ public final class Vim25Config {
     return userAgent;
   }
 
+  /**
+   * What is told of every HTTP request the client sends.
+   *
+   * @return the listener (by default one that does nothing)
+   */
+  public Consumer<String> requestListener() {
+    return requestListener;
+  }
+
   /** {@return the settings, with the password shown only as set or not} */
   @Override
   public String toString() {
@@ -236,6 +248,7 @@ public final class Vim25Config {
     private Duration taskPollInitial = Duration.ofMillis(200);
     private Duration taskPollMax = Duration.ofSeconds(5);
     private String userAgent = "convergence-vim25/0.1";
+    private Consumer<String> requestListener = request -> {};
 
     private Builder(URI sdkUri) {
       requireNonNull(sdkUri, "sdkUri");
@@ -398,6 +411,19 @@ public final class Vim25Config {
      */
     public Builder userAgent(String value) {
       this.userAgent = requireNonNull(value, "userAgent");
+      return this;
+    }
+
+    /**
+     * Tells a listener of every HTTP request sent, retries included, as {@code SOAP <method>} (e.g.
+     * {@code SOAP CloneVM_Task}) or {@code GET <file>}; for request counts in tests and benchmarks.
+     * Called on the sending thread; keep it cheap.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder requestListener(Consumer<String> value) {
+      this.requestListener = requireNonNull(value, "requestListener");
       return this;
     }
 

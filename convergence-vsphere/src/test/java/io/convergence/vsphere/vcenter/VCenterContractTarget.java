@@ -67,7 +67,12 @@ final class VCenterContractTarget implements ContractTarget {
 
   @Override
   public Convergence connect(Clock clock) {
-    Convergence c =
+    return connect(clock, Map.of());
+  }
+
+  /** A client with more (or other) {@code convergence.*} settings. */
+  Convergence connect(Clock clock, Map<String, String> extra) {
+    Convergence.Builder b =
         Convergence.builder()
             .backend(VCenterBackendProvider.ID)
             .property("vsphere-vcenter.url", vcsim.sdk().toString())
@@ -83,8 +88,9 @@ final class VCenterContractTarget implements ContractTarget {
                 "SET.guest.ipAddress=127.0.0.1,SET.guest.toolsRunningStatus=guestToolsRunning")
             .property("vsphere-vcenter.kubeconfig", kubernetes.kubeconfig().toString())
             .property("teardown.backoff", "100ms")
-            .clock(clock)
-            .build();
+            .clock(clock);
+    extra.forEach(b::property);
+    Convergence c = b.build();
     clients.add(c);
     return c;
   }

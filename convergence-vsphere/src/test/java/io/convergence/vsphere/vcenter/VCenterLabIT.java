@@ -2,26 +2,32 @@ package io.convergence.vsphere.vcenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.convergence.Convergence;
 import io.convergence.InvalidLabSpecException;
 import io.convergence.Lab;
 import io.convergence.Ownership;
 import io.convergence.ProvisioningException;
+import io.convergence.Snapshots;
 import io.convergence.SweepReport;
 import io.convergence.SweepRequest;
 import io.convergence.WorkloadStatus;
 import io.convergence.spec.GuestOs;
 import io.convergence.spec.LabSpec;
 import io.convergence.spec.Probe;
+import io.convergence.spec.SharedVolume;
 import io.convergence.spec.Stage;
 import io.convergence.spec.VmSpec;
 import io.convergence.testkit.MutableClock;
 import io.convergence.testkit.PlatformObject;
+import io.convergence.vsphere.vim.ManagedObjectReference;
+import io.convergence.vsphere.vim.VirtualMachineInfo;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +36,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the contract suite does not reach on vcsim yet (its converged lab needs shared volumes): a
- * VM-only lab through every stage, ownership attributes on the folder and VMs, teardown, sweep, and
- * the plan-time and clone-time errors.
+ * What the contract suite does not check on vcsim: a VM-only lab through every stage, ownership
+ * attributes on the folder and VMs, teardown, sweep, snapshots, Windows customization, a file
+ * server without a load-balancer address, and the plan-time and clone-time errors.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class VCenterLabIT {
@@ -156,6 +162,103 @@ class VCenterLabIT {
       } finally {
         lab.close();
       }
+    }
+  }
+
+  @Test
+  void snapshotsAreTakenListedAndRevertedToAndTheVmIsReadyAgain() {
+    try (Convergence c = env.target.connect(Clock.systemUTC())) {
+      Lab lab = c.start(LabSpec.builder("vms-6").vm("v", linux().build()).build());
+      try {
+        Snapshots snapshots = lab.capability(Snapshots.class).orElseThrow();
+        snapshots.snapshot("v", "clean");
+        snapshots.snapshot("v", "after-install");
+        assertThat(snapshots.list("v")).containsExactly("clean", "after-install");
+        ManagedObjectReference vm =
+            env.admin
+                .findByInventoryPath(
+                    "DC0/vm/" + VCenterContractTarget.LABS_FOLDER + "/" + lab.id() + "/v")
+                .orElseThrow();
+        assertThat(env.admin.virtualMachine(vm).snapshot().find("clean")).isPresent();
+
+        snapshots.revert("v", "clean");
+
+        VirtualMachineInfo info = env.admin.virtualMachine(vm);
+        assertThat(info.powerState()).isEqualTo(VirtualMachineInfo.PowerState.POWERED_ON);
+        assertThat(info.snapshot().current())
+            .isEqualTo(info.snapshot().find("clean").orElseThrow().snapshot());
+        assertThatThrownBy(() -> snapshots.revert("v", "nope"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("clean");
+        assertThatThrownBy(() -> snapshots.snapshot("v", "clean"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("already");
+      } finally {
+        lab.close();
+      }
+      assertThat(objectsOf(lab.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void aWindowsVmIsClonedWithItsSysprepAnswerFileAsCustomization() {
+    String unattend =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            + "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">"
+            + "<settings pass=\"oobeSystem\"><component name=\"Microsoft-Windows-Shell-Setup\""
+            + " processorArchitecture=\"amd64\" publicKeyToken=\"31bf3856ad364e35\""
+            + " language=\"neutral\" versionScope=\"nonSxS\"><UserAccounts><AdministratorPassword>"
+            + "<Value>S3cret-Admin!</Value></AdministratorPassword></UserAccounts></component>"
+            + "</settings></unattend>";
+    try (Convergence c = env.target.connect(Clock.systemUTC())) {
+      LabSpec spec =
+          LabSpec.builder("vms-7")
+              .vm(
+                  "win",
+                  VmSpec.builder()
+                      .image("windows-2022")
+                      .guestOs(GuestOs.WINDOWS)
+                      .sysprep(unattend)
+                      .build())
+              .build();
+      assertThat(c.plan(spec).render())
+          .contains("CustomizationSysprepText")
+          .doesNotContain("S3cret-Admin!");
+      Lab lab = c.start(spec);
+      try {
+        assertThat(lab.workload("win").status()).isEqualTo(WorkloadStatus.READY);
+        assertThat(lab.report().toString())
+            .contains("CustomizationSysprepText")
+            .doesNotContain("S3cret-Admin!");
+      } finally {
+        lab.close();
+      }
+      assertThat(objectsOf(lab.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void aFileServerWithoutALoadBalancerAddressFailsTheVmAtCreatedAndLeavesNothing() {
+    env.faults.noLoadBalancerAddress("results-smb");
+    try (Convergence c =
+        env.target.connect(
+            Clock.systemUTC(), Map.of("vsphere-vcenter.file-server-address-timeout", "2s"))) {
+      ProvisioningException e =
+          catchThrowableOfType(
+              ProvisioningException.class,
+              () ->
+                  c.start(
+                      LabSpec.builder("vms-8")
+                          .sharedVolume(SharedVolume.named("results").withSize("1Gi"))
+                          .vm("v", linux().mount("results", "/results").build())
+                          .build()));
+      assertThat(e).isNotNull();
+      assertThat(e.failures().get("v").stage()).isEqualTo(Stage.CREATED);
+      assertThat(e.failures().get("v").reason()).isEqualTo("NoLoadBalancerAddress");
+      assertThat(e.getMessage()).contains("load-balancer implementation", "rolled back");
+      assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
+    } finally {
+      env.faults.clear();
     }
   }
 

@@ -104,12 +104,8 @@ public final class VCenterBackend implements Backend {
     f.remove(Feature.IMAGE_URL);
     f.remove(Feature.IMAGE_REGISTRY);
     f.remove(Feature.IMAGE_DISK);
-    // Not implemented yet: sysprep (a CustomizationSpec on the clone), extra disks (device
-    // changes in ReconfigVM_Task), shared volumes with VMs, snapshots through the Snapshots
-    // capability.
-    f.remove(Feature.SYSPREP);
+    // Not implemented yet: extra disks (device changes in ReconfigVM_Task).
     f.remove(Feature.EXTRA_DISKS);
-    f.remove(Feature.SNAPSHOTS);
     if (!settings.hasKubeconfig()) {
       // shared volumes are claims on the cluster, served to VMs by an in-lab file server there
       f.remove(Feature.SHARED_VOLUMES);
@@ -131,7 +127,9 @@ public final class VCenterBackend implements Backend {
       synchronized (this) {
         v = vim;
         if (v == null) {
-          v = Vim25Client.connect(settings.clientConfig());
+          v =
+              Vim25Client.connect(
+                  settings.clientBuilder().requestListener(requests::count).build());
           try {
             v.login();
           } catch (VimException e) {
@@ -472,13 +470,9 @@ public final class VCenterBackend implements Backend {
               "vsphere-vcenter clones templates: name a template (VmImage.named), not "
                   + (image == null ? "no image" : image.kind())));
     }
-    if (vm.sysprep().isPresent()) {
+    if (vm.sysprep().isPresent() && vm.guestOs() != GuestOs.WINDOWS) {
       problems.add(
-          new SpecProblem(
-              path + ".sysprep",
-              "vsphere-vcenter does not apply sysprep answer files yet (it needs a"
-                  + " CustomizationSpec on the clone, which the vim25 client does not send); use a"
-                  + " template that is already generalised"));
+          new SpecProblem(path + ".sysprep", "sysprep is for Windows guests; this VM is Linux"));
     }
     if (vm.cloudInit().isPresent() && vm.guestOs() == GuestOs.WINDOWS) {
       problems.add(
@@ -528,6 +522,11 @@ public final class VCenterBackend implements Backend {
       notes.add(
           "cloud-init user-data in guestinfo.userdata (the template needs cloud-init's VMware"
               + " datasource)");
+    }
+    if (vm.sysprep().isPresent()) {
+      notes.add(
+          "Windows guest customization: the sysprep answer file as CustomizationSysprepText on"
+              + " the clone, every adapter on DHCP (the template needs VMware Tools)");
     }
     return notes;
   }

@@ -2,9 +2,11 @@ package io.convergence.vsphere.vcenter.internal;
 
 import io.convergence.BackendException;
 import io.convergence.Ownership;
+import io.convergence.Snapshots;
 import io.convergence.WorkloadStatus;
 import io.convergence.kubernetes.ContainerPlane;
 import io.convergence.kubernetes.GuestMount;
+import io.convergence.kubernetes.GuestMountInjector;
 import io.convergence.kubernetes.KubernetesLab;
 import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.Observation;
@@ -12,6 +14,7 @@ import io.convergence.kubernetes.PodAccess;
 import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.spec.ContainerSpec;
+import io.convergence.spec.GuestOs;
 import io.convergence.spec.Probe;
 import io.convergence.spec.Stage;
 import io.convergence.spec.VmSpec;
@@ -285,7 +288,7 @@ final class VCenterLabDriver implements LabDriver {
         vm = existing;
         s.notes.add("VM " + name + " already existed in the lab's folder: reused");
       } else {
-        vm = clone(vim, f, name, s);
+        vm = clone(vim, f, name, s, mounts);
       }
       s.vm = vm;
       s.phase = "setting ownership attributes";
@@ -314,7 +317,7 @@ final class VCenterLabDriver implements LabDriver {
   }
 
   private ManagedObjectReference clone(
-      Vim25Client vim, ManagedObjectReference f, String name, VmState s) {
+      Vim25Client vim, ManagedObjectReference f, String name, VmState s, List<GuestMount> mounts) {
     s.phase = "cloning";
     String templateName = s.spec.image().orElseThrow().reference();
     ManagedObjectReference template = backend.templates().get(templateName);
@@ -349,6 +352,12 @@ final class VCenterLabDriver implements LabDriver {
                           null));
       b.linkedClone(snapshot);
     }
+    if (s.spec.guestOs() == GuestOs.WINDOWS && s.spec.sysprep().isPresent()) {
+      String xml = s.spec.sysprep().orElseThrow().reveal();
+      b.sysprep(
+          mounts.isEmpty() ? xml : GuestMountInjector.sysprep(xml, mounts), nics(vim, template));
+      s.notes.add("customized with the sysprep answer file (CustomizationSysprepText)");
+    }
     CloneResult r = vim.cloneVm(template, b.build());
     if (r.linkedRequested() && !r.linked()) {
       s.notes.add(
@@ -361,6 +370,16 @@ final class VCenterLabDriver implements LabDriver {
       s.notes.add("full clone of " + templateName);
     }
     return r.vm();
+  }
+
+  /** The network adapters of a VM: devices with an {@code addressType} (VirtualEthernetCard). */
+  private static int nics(Vim25Client vim, ManagedObjectReference vm) {
+    return vim.retrieve(vm, "config.hardware.device")
+        .get("config.hardware.device")
+        .map(
+            d ->
+                (int) d.children().stream().filter(c -> c.child("addressType").isPresent()).count())
+        .orElse(0);
   }
 
   private static String hintOf(BackendException e) {
@@ -744,6 +763,21 @@ final class VCenterLabDriver implements LabDriver {
 
   @Override
   public <T> Optional<T> capability(Class<T> type) {
+    if (type == Snapshots.class && hasVms()) {
+      return Optional.of(
+          type.cast(
+              new VCenterSnapshots(
+                  backend.vim(), plan, this::createdVm, backend.settings().taskTimeout())));
+    }
     return Optional.empty();
+  }
+
+  private ManagedObjectReference createdVm(String workload) {
+    VmState s = vms.get(workload);
+    ManagedObjectReference vm = s == null ? null : s.vm;
+    if (vm == null) {
+      throw new IllegalArgumentException(workload + " has no VM yet");
+    }
+    return vm;
   }
 }

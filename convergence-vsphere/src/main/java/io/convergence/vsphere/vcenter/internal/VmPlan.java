@@ -102,6 +102,13 @@ final class VmPlan {
     y.append("  diskMoveType: ")
         .append(linked(vm) ? "createNewChildDiskBacking" : "moveAllDiskBackingsAndDisallowSharing")
         .append('\n');
+    if (vm.sysprep().isPresent() && vm.guestOs() == GuestOs.WINDOWS) {
+      y.append("  customization:\n");
+      y.append("    identity: CustomizationSysprepText ")
+          .append(NativeObject.REDACTED)
+          .append('\n');
+      y.append("    nicSettingMap: DHCP on every adapter of the template\n");
+    }
     y.append("  powerOn: false\n");
     y.append("ReconfigVM_Task:\n");
     y.append("  numCPUs: ").append(vm.cpus()).append('\n');

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class SoapTransport {
   private final int readAttempts;
   private final Duration retryBackoff;
   private final String userAgent;
+  private final Consumer<String> requestListener;
   private volatile String version = "7.0";
   private volatile @Nullable String cookie;
 
@@ -51,6 +53,8 @@ public final class SoapTransport {
    * @param readAttempts total attempts for idempotent reads
    * @param retryBackoff the pause before the first retry, doubled after each
    * @param userAgent the {@code User-Agent}
+   * @param requestListener told of every HTTP request sent, retries included ({@code SOAP <method>}
+   *     or {@code GET <file>})
    */
   public SoapTransport(
       URI sdkUri,
@@ -58,13 +62,15 @@ public final class SoapTransport {
       Duration requestTimeout,
       int readAttempts,
       Duration retryBackoff,
-      String userAgent) {
+      String userAgent,
+      Consumer<String> requestListener) {
     this.sdkUri = requireNonNull(sdkUri, "sdkUri");
     this.http = requireNonNull(http, "http");
     this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
     this.readAttempts = readAttempts;
     this.retryBackoff = requireNonNull(retryBackoff, "retryBackoff");
     this.userAgent = requireNonNull(userAgent, "userAgent");
+    this.requestListener = requireNonNull(requestListener, "requestListener");
   }
 
   /**
@@ -195,6 +201,7 @@ public final class SoapTransport {
     for (int attempt = 1; ; attempt++) {
       long start = System.nanoTime();
       try {
+        requestListener.accept(what.startsWith("GET ") ? what : "SOAP " + what);
         HttpResponse<byte[]> res =
             http.send(request.create(), HttpResponse.BodyHandlers.ofByteArray());
         keepCookie(res);

@@ -224,6 +224,24 @@ public final class VimCodec {
     spec.host().ifPresent(h -> w.ref("host", h));
     w.end("location").bool("template", spec.template());
     spec.config().ifPresent(c -> configSpec(w, "config", c));
+    spec.sysprepText()
+        .ifPresent(
+            xml -> {
+              w.start("customization")
+                  .startTyped("identity", "CustomizationSysprepText")
+                  .text("value", xml)
+                  .end("identity")
+                  .empty("globalIPSettings");
+              for (int i = 0; i < spec.dhcpNics(); i++) {
+                w.start("nicSettingMap")
+                    .start("adapter")
+                    .startTyped("ip", "CustomizationDhcpIpGenerator")
+                    .end("ip")
+                    .end("adapter")
+                    .end("nicSettingMap");
+              }
+              w.end("customization");
+            });
     w.bool("powerOn", spec.powerOn());
     spec.snapshot().ifPresent(s -> w.ref("snapshot", s));
     return w.end("spec").end("CloneVM_Task").toString();

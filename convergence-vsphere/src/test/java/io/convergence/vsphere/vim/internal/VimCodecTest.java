@@ -255,6 +255,32 @@ class VimCodecTest {
   }
 
   @Test
+  void sysprepCustomizationIsWrittenInSchemaOrderBetweenConfigAndPowerOnAndKeptOutOfToString() {
+    // VirtualMachineCloneSpec: location, template, config, customization, powerOn, snapshot;
+    // CustomizationSpec: options, identity, globalIPSettings, nicSettingMap (one per adapter).
+    ManagedObjectReference f = ManagedObjectReference.of("Folder", "f");
+    CloneSpec spec =
+        CloneSpec.builder("win", f)
+            .config(ConfigSpec.builder().numCpus(2).build())
+            .sysprep("<unattend><Value>S3cret & more</Value></unattend>", 2)
+            .build();
+    String xml = VimCodec.cloneVm(ManagedObjectReference.of("VirtualMachine", "vm-1"), spec);
+    String nic =
+        "<nicSettingMap><adapter><ip xsi:type=\"CustomizationDhcpIpGenerator\"></ip></adapter>"
+            + "</nicSettingMap>";
+    assertThat(xml)
+        .contains(
+            "<numCPUs>2</numCPUs></config><customization>"
+                + "<identity xsi:type=\"CustomizationSysprepText\"><value>"
+                + "&lt;unattend&gt;&lt;Value&gt;S3cret &amp; more&lt;/Value&gt;&lt;/unattend&gt;"
+                + "</value></identity><globalIPSettings></globalIPSettings>"
+                + nic
+                + nic
+                + "</customization><powerOn>false</powerOn>");
+    assertThat(spec.toString()).doesNotContain("S3cret").contains("sysprep(<redacted>)");
+  }
+
+  @Test
   void linkedCloneNeedsTheSourceSnapshot() {
     assertThatThrownBy(
             () ->
