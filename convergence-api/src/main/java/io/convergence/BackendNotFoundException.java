@@ -28,11 +28,25 @@ public class BackendNotFoundException extends ConvergenceException {
             + requested
             + "' on the classpath; found: "
             + (found.isEmpty() ? "none" : String.join(", ", found))
-            + ". Add the module, e.g. io.convergence:convergence-"
-            + requested
+            + ". Add the module io.convergence:"
+            + moduleOf(requested)
             + ", or use one of the backends found.");
     this.requested = requested;
     this.found = List.copyOf(found);
+  }
+
+  /** The module that brings a backend: simulators, then vsphere-* and the others by name. */
+  static String moduleOf(String backendId) {
+    if (backendId.endsWith("-simulator")) {
+      return "convergence-simulator";
+    }
+    if (backendId.startsWith("vsphere-")) {
+      return "convergence-vsphere";
+    }
+    if (backendId.equals("inmemory")) {
+      return "convergence-testkit";
+    }
+    return "convergence-" + backendId;
   }
 
   /**

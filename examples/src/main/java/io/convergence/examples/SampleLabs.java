@@ -28,17 +28,35 @@ public final class SampleLabs {
    * @return the lab
    */
   public static LabSpec waferAnalysis() {
-    return LabSpec.builder("wafer-analysis")
+    return waferAnalysis(
+        "wafer-analysis",
+        "win2019-tester",
+        "fedora-41",
+        SecretValue.fromEnv("TESTER_UNATTEND_XML"));
+  }
+
+  /**
+   * The same lab on other images, e.g. a platform's own templates.
+   *
+   * @param name the lab's name
+   * @param windowsImage the tester's image (a Windows template or image of the platform)
+   * @param linuxImage the prober's image
+   * @param unattend the tester's sysprep answer file
+   * @return the lab
+   */
+  public static LabSpec waferAnalysis(
+      String name, String windowsImage, String linuxImage, SecretValue unattend) {
+    return LabSpec.builder(name)
         .label("team", "metrology")
         .sharedVolume(SharedVolume.named("results").withSize("20Gi"))
         .vm(
             "tester",
             VmSpec.builder()
-                .image("win2019-tester")
+                .image(windowsImage)
                 .guestOs(GuestOs.WINDOWS)
                 .cpus(4)
                 .memory("8Gi")
-                .sysprep(SecretValue.fromEnv("TESTER_UNATTEND_XML"))
+                .sysprep(unattend)
                 .guestAgent(true)
                 .expose(PortSpec.tcp(5985, "winrm"))
                 .mount("results", "R:")
@@ -48,7 +66,7 @@ public final class SampleLabs {
         .vm(
             "prober",
             VmSpec.builder()
-                .image("fedora-41")
+                .image(linuxImage)
                 .cpus(2)
                 .memory("4Gi")
                 .cloudInit(

@@ -3,6 +3,7 @@ package io.convergence.vsphere.vim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.convergence.testkit.vcsim.Vcsim;
 import io.convergence.vsphere.vim.internal.SoapParser;
 import io.convergence.vsphere.vim.internal.VimCodec;
 import io.convergence.vsphere.vim.internal.XmlWriter;

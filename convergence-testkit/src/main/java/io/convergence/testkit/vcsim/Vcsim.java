@@ -1,4 +1,4 @@
-package io.convergence.vsphere.vim;
+package io.convergence.testkit.vcsim;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,11 +19,23 @@ import org.junit.jupiter.api.Assumptions;
  * shared/tools/vcsim}): built by its {@code build.sh} (cached after the first build), started on a
  * free loopback port, stopped with SIGTERM. One per test class is cheap (about 0.1 s).
  *
- * <p>The shared folder comes from the system property {@code convergence.shared.dir} (the parent
- * POM sets it), else from walking up from the working directory. When the tool is unavailable the
- * calling test is skipped, or fails when the environment variable {@code CI} is set.
+ * <p>The binary is the one named by the system property {@value #BINARY_PROPERTY} or the
+ * environment variable {@value #BINARY_ENV}, else the one the shared tool's {@code build.sh}
+ * builds; the shared folder comes from the system property {@code convergence.shared.dir} (the
+ * parent POM sets it), else from walking up from the working directory. {@link #start} throws when
+ * the tool is unavailable; {@link #startOrSkip} skips the calling test instead, or fails it when
+ * the environment variable {@code CI} is set.
+ *
+ * @since 0.1.0
  */
 public final class Vcsim implements AutoCloseable {
+
+  /** The system property naming a vcsim binary: {@value}. */
+  public static final String BINARY_PROPERTY = "convergence.vcsim.binary";
+
+  /** The environment variable naming a vcsim binary: {@value}. */
+  public static final String BINARY_ENV = "CONVERGENCE_VCSIM_BINARY";
+
   private final Process process;
   private final URI sdk;
   private final String user;
@@ -44,13 +56,76 @@ public final class Vcsim implements AutoCloseable {
    * @param workDir where to keep its log
    * @param args extra flags, e.g. {@code -tls}
    * @return the running simulator
+   * @throws IOException when vcsim cannot be started
+   * @throws InterruptedException when interrupted while building
    */
   public static Vcsim startOrSkip(Path workDir, String... args)
       throws IOException, InterruptedException {
+    String binary;
+    try {
+      binary = binary(workDir);
+    } catch (IllegalStateException e) {
+      if (System.getenv("CI") != null) {
+        throw new IllegalStateException(e.getMessage() + " (CI is set, so this is a failure)", e);
+      }
+      Assumptions.abort("vcsim unavailable: " + e.getMessage());
+      throw e; // not reached
+    }
+    return launch(binary, workDir, args);
+  }
+
+  /**
+   * Builds (if needed) and starts vcsim.
+   *
+   * @param workDir where to keep its log
+   * @param args extra flags, e.g. {@code -tls}
+   * @return the running simulator
+   * @throws IllegalStateException when there is no binary and the tool cannot be built
+   * @throws IOException when vcsim cannot be started
+   * @throws InterruptedException when interrupted while building
+   */
+  public static Vcsim start(Path workDir, String... args) throws IOException, InterruptedException {
+    return launch(binary(workDir), workDir, args);
+  }
+
+  /**
+   * Why vcsim is unavailable, checked without building or starting it.
+   *
+   * @return the reason, or empty when a binary is named or the shared tool is there to build one
+   */
+  public static Optional<String> unavailableReason() {
+    if (namedBinary().isPresent()) {
+      return Optional.empty();
+    }
+    return sharedDir().isPresent()
+        ? Optional.empty()
+        : Optional.of(
+            "no vcsim: set -D"
+                + BINARY_PROPERTY
+                + " (or "
+                + BINARY_ENV
+                + ") to a vcsim binary, or -Dconvergence.shared.dir to the folder with"
+                + " tools/vcsim/build.sh");
+  }
+
+  private static Optional<String> namedBinary() {
+    String named = System.getProperty(BINARY_PROPERTY);
+    if (named == null || named.isBlank()) {
+      named = System.getenv(BINARY_ENV);
+    }
+    return named == null || named.isBlank() ? Optional.empty() : Optional.of(named.trim());
+  }
+
+  private static String binary(Path workDir) throws IOException, InterruptedException {
+    Optional<String> named = namedBinary();
+    if (named.isPresent()) {
+      return named.get();
+    }
     Optional<Path> shared = sharedDir();
     if (shared.isEmpty()) {
-      unavailable("shared/tools/vcsim/build.sh not found (set -Dconvergence.shared.dir)");
+      throw new IllegalStateException(unavailableReason().orElse("no vcsim"));
     }
+    Files.createDirectories(workDir);
     Path buildLog = workDir.resolve("vcsim-build.log");
     Process build =
         new ProcessBuilder("bash", shared.get().resolve("tools/vcsim/build.sh").toString())
@@ -62,8 +137,13 @@ public final class Vcsim implements AutoCloseable {
       binary = out.lines().reduce((a, b) -> b).orElse("");
     }
     if (!build.waitFor(15, TimeUnit.MINUTES) || build.exitValue() != 0 || binary.isBlank()) {
-      unavailable("vcsim build failed: " + tail(buildLog));
+      throw new IllegalStateException("vcsim build failed: " + tail(buildLog));
     }
+    return binary;
+  }
+
+  private static Vcsim launch(String binary, Path workDir, String... args) throws IOException {
+    Files.createDirectories(workDir);
     List<String> cmd = new ArrayList<>(List.of(binary, "-listen", "127.0.0.1:0"));
     cmd.addAll(List.of(args));
     Path log = workDir.resolve("vcsim.log");
@@ -102,13 +182,6 @@ public final class Vcsim implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static void unavailable(String reason) {
-    if (System.getenv("CI") != null) {
-      throw new IllegalStateException(reason + " (CI is set, so this is a failure)");
-    }
-    Assumptions.abort("vcsim unavailable: " + reason);
   }
 
   private static Optional<Path> sharedDir() {
