@@ -121,7 +121,7 @@ class PrismEtagAndTaskTest {
         .on(
             "DELETE",
             VM,
-            Wire.error(
+            Wire.errors(
                 428,
                 "vmm",
                 Wire.appMessage("vmm", "PLAT-10004", "MISSING_ETAG_HEADER", "If-Match required")),

@@ -384,7 +384,7 @@ class PrismOperationsTest {
         .on(
             "POST",
             CATEGORIES,
-            Wire.error(
+            Wire.errors(
                 409,
                 "prism",
                 Wire.appMessage("prism", "PRISM-50035", "CATEGORY_ALREADY_EXISTS", "exists")));

@@ -241,7 +241,7 @@ class PrismTransportTest {
     server.on(
         "GET",
         CLUSTERS,
-        Wire.error(
+        Wire.errors(
                 429,
                 "prism",
                 Wire.appMessage("prism", "PLAT-10429", "RATE_LIMIT_EXCEEDED", "slow down"))
@@ -304,7 +304,7 @@ class PrismTransportTest {
     server.on(
         "GET",
         CLUSTERS,
-        Wire.error(
+        Wire.errors(
             503,
             "clustermgmt",
             Wire.appMessage("clustermgmt", "CLU-10500", "INTERNAL_ERROR", "down")));
@@ -330,7 +330,7 @@ class PrismTransportTest {
     server.on(
         "GET",
         CLUSTERS,
-        Wire.error(
+        Wire.errors(
                 429,
                 "prism",
                 Wire.appMessage("prism", "PLAT-10429", "RATE_LIMIT_EXCEEDED", "slow down"))

@@ -86,9 +86,13 @@ final class ScriptedPrism implements AutoCloseable {
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  private ScriptedPrism(HttpServer server, String scheme) {
-    // without TCP_NODELAY every small answer waits for the client's delayed ACK (about 40 ms)
+  static {
+    // without TCP_NODELAY every small answer waits for the client's delayed ACK (about 40 ms);
+    // read once, when the first server is created
     System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  private ScriptedPrism(HttpServer server, String scheme) {
     this.server = server;
     this.scheme = scheme;
     server.createContext("/", this::serve);

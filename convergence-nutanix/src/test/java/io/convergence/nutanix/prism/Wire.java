@@ -106,10 +106,10 @@ final class Wire {
   }
 
   static Response error(int status, String code, String group, String message) {
-    return error(status, "vmm", appMessage("vmm", code, group, message));
+    return errors(status, "vmm", appMessage("vmm", code, group, message));
   }
 
-  static Response error(int status, String ns, String... appMessages) {
+  static Response errors(int status, String ns, String... appMessages) {
     return Response.json(
         status,
         "{\"data\":{\"error\":["

@@ -131,7 +131,7 @@ public final class PrismTransport {
     while (true) {
       String sentCookie = cookie.get();
       HttpRequest httpRequest = build(request, sentCookie);
-      long start = pacer.nanoTime();
+      long start = System.nanoTime();
       HttpResponse<byte[]> res;
       try {
         res = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
@@ -182,7 +182,7 @@ public final class PrismTransport {
             request.method(),
             target(request),
             status,
-            (pacer.nanoTime() - start) / 1_000_000,
+            (System.nanoTime() - start) / 1_000_000,
             attempt,
             maxAttempts,
             request.requestId() == null ? "" : ", request id " + request.requestId(),
