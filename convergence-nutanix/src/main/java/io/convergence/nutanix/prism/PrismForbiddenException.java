@@ -1,0 +1,36 @@
+package io.convergence.nutanix.prism;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP 403 ({@code ACCESS_DENIED}): the user or service account lacks a permission for this
+ * operation.
+ *
+ * @since 0.1.0
+ */
+public class PrismForbiddenException extends PrismException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param operation what the client was doing
+   * @param call the HTTP request that failed, or {@code null}
+   * @param httpStatus the HTTP status, or -1
+   * @param messages the platform's messages, may be empty
+   * @param message what went wrong when {@code messages} is empty (or a summary before them)
+   * @param hint what to check next, or empty
+   * @param cause the cause, or {@code null}
+   */
+  public PrismForbiddenException(
+      String operation,
+      @Nullable PrismCall call,
+      int httpStatus,
+      List<PrismErrorMessage> messages,
+      String message,
+      String hint,
+      @Nullable Throwable cause) {
+    super(operation, call, httpStatus, messages, message, hint, cause);
+  }
+}

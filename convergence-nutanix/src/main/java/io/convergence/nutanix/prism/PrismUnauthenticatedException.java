@@ -1,0 +1,37 @@
+package io.convergence.nutanix.prism;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP 401: the credentials or API key were refused. A 401 to a request sent with only the session
+ * cookie is not thrown: the client drops the cookie and retries once with the credentials; this is
+ * thrown when that retry, or a request carrying credentials, is refused.
+ *
+ * @since 0.1.0
+ */
+public class PrismUnauthenticatedException extends PrismException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param operation what the client was doing
+   * @param call the HTTP request that failed, or {@code null}
+   * @param httpStatus the HTTP status, or -1
+   * @param messages the platform's messages, may be empty
+   * @param message what went wrong when {@code messages} is empty (or a summary before them)
+   * @param hint what to check next, or empty
+   * @param cause the cause, or {@code null}
+   */
+  public PrismUnauthenticatedException(
+      String operation,
+      @Nullable PrismCall call,
+      int httpStatus,
+      List<PrismErrorMessage> messages,
+      String message,
+      String hint,
+      @Nullable Throwable cause) {
+    super(operation, call, httpStatus, messages, message, hint, cause);
+  }
+}
