@@ -297,6 +297,19 @@ public final class PrismClient implements AutoCloseable {
   }
 
   /**
+   * Lists the categories of a key ({@code $filter=key eq '…'}), every page.
+   *
+   * @param key the key, e.g. {@code ConvergenceLab}
+   * @return its values' categories
+   */
+  public List<Category> listCategories(String key) {
+    String filter = "key eq " + Encoding.odataString(key);
+    return list("list categories " + key, CATEGORIES, filter, Category.class).stream()
+        .filter(c -> key.equals(c.key()))
+        .toList();
+  }
+
+  /**
    * Finds a category, or creates it ({@code POST /categories}) when it does not exist. Safe against
    * a concurrent creation: on 409 the category is read again.
    *

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param extId the VM's extId
  * @param name its name
+ * @param description its description
  * @param powerState its power state
  * @param memorySizeBytes its memory in bytes
  * @param numSockets its CPU sockets
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 public record Vm(
     String extId,
     @Nullable String name,
+    @Nullable String description,
     @Nullable PowerState powerState,
     @Nullable Long memorySizeBytes,
     @Nullable Integer numSockets,
@@ -49,6 +51,7 @@ public record Vm(
    *
    * @param extId the extId
    * @param name the name
+   * @param description the description
    * @param powerState the power state
    * @param memorySizeBytes the memory
    * @param numSockets the sockets

@@ -8,6 +8,7 @@ import io.convergence.SweepReport;
 import io.convergence.SweepRequest;
 import io.convergence.config.ConvergenceConfig;
 import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.FileServerLoadBalancer;
 import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesConnection;
 import io.convergence.kubernetes.KubernetesSweeper;
@@ -17,7 +18,6 @@ import io.convergence.kubernetes.ProbeToKubernetesProbe;
 import io.convergence.kubernetes.RequestCounter;
 import io.convergence.kubernetes.SharePasswords;
 import io.convergence.kubernetes.SharedVolumeToClaim;
-import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.plan.NativeObject;
 import io.convergence.spec.ContainerSpec;
@@ -45,10 +45,6 @@ import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimException;
 import io.convergence.vsphere.vim.VimFaultException;
 import io.convergence.vsphere.vim.VimValue;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +169,7 @@ public final class VCenterBackend implements Backend {
         spec,
         names,
         settings.smbServerImage(),
-        server -> addressPlaceholder(names, server),
+        server -> FileServerLoadBalancer.placeholder(names, server),
         passwords::of,
         "vCenter VMs are not on the cluster; they reach the server through its LoadBalancer"
             + " Service "
@@ -181,38 +177,6 @@ public final class VCenterBackend implements Backend {
         "storage class "
             + settings.storageClass().orElse("the cluster's default")
             + " must offer ReadWriteMany");
-  }
-
-  /** The name of a file server's LoadBalancer Service. */
-  static String loadBalancerName(LabNames names, String server) {
-    return names.objectName(server, "lb");
-  }
-
-  /** What the plan shows in place of a file server's address. */
-  static String addressPlaceholder(LabNames names, String server) {
-    return "<address of LoadBalancer Service " + loadBalancerName(names, server) + ">";
-  }
-
-  /** The LoadBalancer Service through which VMs reach an in-lab file server. */
-  static Service fileServerLoadBalancer(LabNames names, String server) {
-    return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(loadBalancerName(names, server))
-        .withNamespace(names.namespace())
-        .withLabels(names.labels(server, Map.of()))
-        .endMetadata()
-        .withNewSpec()
-        .withType("LoadBalancer")
-        .withSelector(names.workloadSelector(server))
-        .withPorts(
-            new ServicePortBuilder()
-                .withName("smb")
-                .withPort(SmbFileServer.PORT)
-                .withTargetPort(new IntOrString(SmbFileServer.PORT))
-                .withProtocol("TCP")
-                .build())
-        .endSpec()
-        .build();
   }
 
   // ------------------------------------------------------------------ inventory
@@ -421,7 +385,7 @@ public final class VCenterBackend implements Backend {
               List<NativeObject> objects =
                   new ArrayList<>(
                       ContainerPlane.render(server, c, names, UnaryOperator.identity()));
-              objects.add(NativeObjects.render(fileServerLoadBalancer(names, server)));
+              objects.add(NativeObjects.render(FileServerLoadBalancer.service(names, server)));
               workloads.add(
                   new PlannedWorkload(
                       server,
@@ -434,7 +398,7 @@ public final class VCenterBackend implements Backend {
                           "Pod in namespace "
                               + names.namespace()
                               + ", reached by the VMs through LoadBalancer Service "
-                              + loadBalancerName(names, server))));
+                              + FileServerLoadBalancer.name(names, server))));
             });
     List<NativeObject> labObjects = new ArrayList<>();
     spec.sharedVolumes()

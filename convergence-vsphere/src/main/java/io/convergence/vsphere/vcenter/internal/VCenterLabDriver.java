@@ -5,6 +5,7 @@ import io.convergence.Ownership;
 import io.convergence.Snapshots;
 import io.convergence.WorkloadStatus;
 import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.FileServerLoadBalancer;
 import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.GuestMountInjector;
 import io.convergence.kubernetes.KubernetesLab;
@@ -33,8 +34,6 @@ import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimException;
 import io.convergence.vsphere.vim.VimFaultException;
 import io.convergence.vsphere.vim.VirtualMachineInfo;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.Service;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -186,7 +185,7 @@ final class VCenterLabDriver implements LabDriver {
       requireContainers()
           .create(request.name(), (ContainerSpec) request.spec(), UnaryOperator.identity());
       if (volumes.fileServers().containsKey(request.name())) {
-        requireLab().createIfAbsent(VCenterBackend.fileServerLoadBalancer(names, request.name()));
+        requireLab().createIfAbsent(FileServerLoadBalancer.service(names, request.name()));
       }
     }
   }
@@ -220,47 +219,13 @@ final class VCenterLabDriver implements LabDriver {
   }
 
   private String loadBalancerAddress(String server) {
-    String name = VCenterBackend.loadBalancerName(names, server);
-    Duration timeout = backend.settings().fileServerAddressTimeout();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long pause = FIRST_POLL.toMillis();
-    while (true) {
-      Service svc =
-          requireLab().client().services().inNamespace(names.namespace()).withName(name).get();
-      if (svc != null && svc.getStatus() != null && svc.getStatus().getLoadBalancer() != null) {
-        for (LoadBalancerIngress i : svc.getStatus().getLoadBalancer().getIngress()) {
-          if (i.getIp() != null && !i.getIp().isEmpty()) {
-            return i.getIp();
-          }
-          if (i.getHostname() != null && !i.getHostname().isEmpty()) {
-            return i.getHostname();
-          }
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new BackendException(
-            backend.id(),
-            "read the address of Service " + names.namespace() + "/" + name,
-            -1,
-            "NoLoadBalancerAddress",
-            svc == null
-                ? "the file server's LoadBalancer Service " + name + " is gone"
-                : "the file server's LoadBalancer Service "
-                    + name
-                    + " got no address in "
-                    + timeout.toSeconds()
-                    + "s (status.loadBalancer.ingress is empty)",
-            "the cluster needs a load-balancer implementation (NSX, AVI, MetalLB, kube-vip) for"
-                + " VMs to reach the in-lab file server; check `kubectl -n "
-                + names.namespace()
-                + " describe service "
-                + name
-                + "`, or raise convergence.vsphere-vcenter.file-server-address-timeout",
-            null);
-      }
-      VCenterBackend.pause(Duration.ofMillis(pause));
-      pause = Math.min(MAX_POLL.toMillis(), pause + pause / 2);
-    }
+    return FileServerLoadBalancer.awaitAddress(
+        requireLab().client(),
+        names,
+        server,
+        backend.settings().fileServerAddressTimeout(),
+        backend.id(),
+        "convergence.vsphere-vcenter.file-server-address-timeout");
   }
 
   private ContainerPlane requireContainers() {

@@ -1,0 +1,705 @@
+package io.convergence.nutanix.internal;
+
+import io.convergence.BackendException;
+import io.convergence.Snapshots;
+import io.convergence.WorkloadStatus;
+import io.convergence.kubernetes.ContainerPlane;
+import io.convergence.kubernetes.FileServerLoadBalancer;
+import io.convergence.kubernetes.GuestMount;
+import io.convergence.kubernetes.KubernetesLab;
+import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.Observation;
+import io.convergence.kubernetes.PodAccess;
+import io.convergence.kubernetes.SmbFileServer;
+import io.convergence.kubernetes.SmbSharedVolumes;
+import io.convergence.nutanix.prism.Category;
+import io.convergence.nutanix.prism.Image;
+import io.convergence.nutanix.prism.PrismClient;
+import io.convergence.nutanix.prism.PrismConflictException;
+import io.convergence.nutanix.prism.PrismException;
+import io.convergence.nutanix.prism.PrismNotFoundException;
+import io.convergence.nutanix.prism.PrismTask;
+import io.convergence.nutanix.prism.PrismTaskFailedException;
+import io.convergence.nutanix.prism.Task;
+import io.convergence.nutanix.prism.Vm;
+import io.convergence.spec.ContainerSpec;
+import io.convergence.spec.Probe;
+import io.convergence.spec.Stage;
+import io.convergence.spec.VmSpec;
+import io.convergence.spi.BackendPlan;
+import io.convergence.spi.LabDriver;
+import io.convergence.spi.PlannedWorkload;
+import io.convergence.spi.StageObserver;
+import io.convergence.spi.WorkloadAccess;
+import io.convergence.spi.WorkloadDetails;
+import io.convergence.spi.WorkloadRequest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one lab on Nutanix: containers through the shared container plane; each VM is created
+ * (boot disk cloned from its image, in the lab's category) and powered on in the background, and
+ * its progress read by polling the VM with backoff: created, on the cluster, {@code powerState:
+ * ON}, a learned IPv4, Nutanix Guest Tools reachable, TCP probes to the IP.
+ */
+final class NutanixLabDriver implements LabDriver {
+
+  private static final Logger log = LoggerFactory.getLogger(NutanixLabDriver.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final long FIRST_POLL = 200;
+  private static final long MAX_POLL = 5000;
+
+  private final NutanixBackend backend;
+  private final BackendPlan plan;
+  private final LabNames names;
+  private final SmbSharedVolumes volumes;
+  private final @Nullable KubernetesLab lab;
+  private final @Nullable ContainerPlane containers;
+  private final Map<String, VmState> vms = new ConcurrentHashMap<>();
+  private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
+  private final Map<String, String> recoveryPoints = new ConcurrentHashMap<>();
+  private volatile @Nullable Category category;
+  private volatile NutanixBackend.@Nullable Placement placement;
+  private volatile @Nullable ScheduledExecutorService executor;
+
+  private static final class VmState {
+    final String workload;
+    final VmSpec spec;
+    volatile String phase = "waiting to be created";
+    volatile @Nullable String extId;
+    volatile Observation.@Nullable Failure failure;
+    volatile @Nullable StageObserver observer;
+    volatile @Nullable Stage reported;
+    volatile Observation last = Observation.NOTHING;
+    volatile @Nullable String power;
+    volatile @Nullable String ip;
+    volatile long pause = FIRST_POLL;
+    final List<String> notes = new CopyOnWriteArrayList<>();
+
+    VmState(String workload, VmSpec spec) {
+      this.workload = workload;
+      this.spec = spec;
+    }
+  }
+
+  NutanixLabDriver(
+      NutanixBackend backend, BackendPlan plan, LabNames names, SmbSharedVolumes volumes) {
+    this.backend = backend;
+    this.plan = plan;
+    this.names = names;
+    this.volumes = volumes;
+    if (plan.workloads().stream().anyMatch(w -> w.spec() instanceof ContainerSpec)) {
+      this.lab = new KubernetesLab(backend.kubernetes(), backend.id(), names, List.of());
+      this.containers = new ContainerPlane(lab);
+    } else {
+      this.lab = null;
+      this.containers = null;
+    }
+  }
+
+  private boolean hasVms() {
+    return plan.workloads().stream().anyMatch(w -> w.spec() instanceof VmSpec);
+  }
+
+  private PlannedWorkload planned(String workload) {
+    return plan.workload(workload)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "lab " + names.ownership().labId() + " has no workload " + workload));
+  }
+
+  private synchronized ScheduledExecutorService executor() {
+    ScheduledExecutorService e = executor;
+    if (e == null) {
+      e =
+          Executors.newScheduledThreadPool(
+              4,
+              r -> {
+                Thread t = new Thread(r, "nutanix-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      executor = e;
+    }
+    return e;
+  }
+
+  // ------------------------------------------------------------------ prepare and create
+
+  @Override
+  public void prepare() {
+    if (lab != null) {
+      lab.prepare(plan.spec().sharedVolumes(), backend.settings().storageClass());
+    }
+    if (hasVms() && category == null) {
+      placement = backend.placement();
+      category =
+          backend
+              .prism()
+              .ensureCategory(
+                  NutanixBackend.LAB_CATEGORY,
+                  names.ownership().labId(),
+                  "Convergence lab " + names.ownership().labName());
+    }
+  }
+
+  @Override
+  public void create(WorkloadRequest request) {
+    if (request.spec() instanceof VmSpec vm) {
+      VmState state = new VmState(request.name(), vm);
+      vms.put(request.name(), state);
+      executor().execute(() -> build(state));
+    } else {
+      requireContainers()
+          .create(request.name(), (ContainerSpec) request.spec(), UnaryOperator.identity());
+      if (volumes.fileServers().containsKey(request.name())) {
+        requireLab().createIfAbsent(FileServerLoadBalancer.service(names, request.name()));
+      }
+    }
+  }
+
+  private ContainerPlane requireContainers() {
+    ContainerPlane c = containers;
+    if (c == null) {
+      throw new IllegalStateException("lab " + names.ownership().labId() + " has no containers");
+    }
+    return c;
+  }
+
+  private KubernetesLab requireLab() {
+    KubernetesLab l = lab;
+    if (l == null) {
+      throw new IllegalStateException("lab " + names.ownership().labId() + " has no containers");
+    }
+    return l;
+  }
+
+  private List<GuestMount> resolveMounts(VmState s) {
+    List<GuestMount> planned = volumes.mounts().getOrDefault(s.workload, List.of());
+    if (planned.isEmpty()) {
+      return planned;
+    }
+    s.phase = "waiting for the file servers' load-balancer addresses";
+    Map<String, String> addresses = new LinkedHashMap<>();
+    List<GuestMount> out = new ArrayList<>();
+    for (GuestMount m : planned) {
+      String server = SmbFileServer.workloadName(m.volume());
+      String address =
+          addresses.computeIfAbsent(
+              server,
+              srv ->
+                  FileServerLoadBalancer.awaitAddress(
+                      requireLab().client(),
+                      names,
+                      srv,
+                      backend.settings().fileServerAddressTimeout(),
+                      backend.id(),
+                      "convergence.nutanix.file-server-address-timeout"));
+      out.add(m.withServer(address));
+    }
+    return out;
+  }
+
+  /** Creates and powers on one VM; failures go to its observer. */
+  private void build(VmState s) {
+    Stage stage = Stage.CREATED;
+    try {
+      PrismClient prism = backend.prism();
+      Category c = category;
+      NutanixBackend.Placement p = placement;
+      if (c == null || p == null) {
+        throw new IllegalStateException("prepare() was not called");
+      }
+      List<GuestMount> mounts = resolveMounts(s);
+      String name = names.objectName(s.workload);
+      Optional<Vm> existing =
+          prism.listVmsByCategory(c.extId()).stream()
+              .filter(v -> name.equals(v.name()))
+              .findFirst();
+      String extId;
+      if (existing.isPresent()) {
+        extId = existing.get().extId();
+        s.notes.add("VM " + name + " already existed in the lab's category: reused");
+      } else {
+        s.phase = "creating";
+        Image image = prism.findImage(s.spec.image().orElseThrow().reference());
+        Task done =
+            prism
+                .createVm(
+                    NutanixVmPlan.create(
+                        name,
+                        s.spec,
+                        names.ownership(),
+                        s.workload,
+                        p,
+                        c.extId(),
+                        image.extId(),
+                        image.sizeBytes(),
+                        mounts))
+                .await();
+        extId =
+            done.vmExtId()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "the create task " + done.extId() + " names no VM"));
+      }
+      s.extId = extId;
+      mounts.forEach(m -> s.notes.add("mounts " + m));
+      stage = Stage.RUNNING;
+      s.phase = "powering on";
+      Vm vm = prism.getVm(extId);
+      if (vm.powerState() != Vm.PowerState.ON) {
+        prism.powerOnVm(extId).await();
+      }
+      s.phase = "powered on";
+    } catch (PrismTaskFailedException e) {
+      fail(s, stage, e.code().orElse("TaskFailed"), e.getMessage(), "");
+    } catch (BackendException e) {
+      fail(s, stage, e.platformCode().orElse("Error"), e.platformMessage(), hintOf(e));
+    } catch (RuntimeException e) {
+      fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
+    }
+    schedulePoll(s, 0);
+  }
+
+  private static String hintOf(BackendException e) {
+    String m = e.getMessage();
+    int i = m == null ? -1 : m.lastIndexOf("; check: ");
+    return i < 0 ? "" : m.substring(i + "; check: ".length());
+  }
+
+  private void fail(VmState s, Stage stage, String reason, String message, String hint) {
+    log.debug("{} failed at {}: {} {}", s.workload, stage, reason, message);
+    s.phase = "failed: " + reason;
+    s.failure = new Observation.Failure(stage, reason, message, hint);
+  }
+
+  // ------------------------------------------------------------------ observe
+
+  @Override
+  public void observe(String workload, StageObserver observer) {
+    PlannedWorkload planned = planned(workload);
+    if (planned.spec() instanceof VmSpec) {
+      VmState s = vms.get(workload);
+      if (s == null) {
+        throw new IllegalStateException(workload + " was not created");
+      }
+      s.observer = observer;
+      schedulePoll(s, 0);
+    } else {
+      requireContainers().observe(planned, observer);
+    }
+  }
+
+  private void schedulePoll(VmState s, long delayMillis) {
+    ScheduledExecutorService e = executor;
+    if (e == null || e.isShutdown()) {
+      return;
+    }
+    try {
+      e.schedule(() -> poll(s), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException ignored) {
+      // the lab is closing
+    }
+  }
+
+  private synchronized void poll(VmState s) {
+    StageObserver observer = s.observer;
+    Observation.Failure failure = s.failure;
+    if (failure != null) {
+      if (observer != null && s.reported != failure.stage()) {
+        s.reported = failure.stage();
+        observer.failed(failure.stage(), failure.reason(), failure.message(), failure.hint());
+      }
+      return;
+    }
+    String extId = s.extId;
+    if (extId == null) {
+      return; // build() polls again once the VM exists
+    }
+    Observation o;
+    try {
+      o = observation(s, backend.prism().getVm(extId));
+    } catch (PrismNotFoundException e) {
+      o =
+          Observation.failed(
+              Stage.RUNNING, "VmDeleted", "the VM was deleted: " + e.getMessage(), "");
+    } catch (PrismException e) {
+      log.debug("poll of {} failed, retrying: {}", s.workload, e.getMessage());
+      o = s.last;
+    }
+    s.last = o;
+    Stage finalStage = planned(s.workload).finalStage();
+    if (observer != null) {
+      if (o.failure() != null) {
+        o.reportTo(observer);
+        return;
+      }
+      if (o.reached() != null && o.reached() != s.reported) {
+        s.reported = o.reached();
+        s.pause = FIRST_POLL;
+        o.reportTo(observer);
+      }
+      if (o.reached() == finalStage) {
+        return;
+      }
+    }
+    long pause = s.pause;
+    s.pause = Math.min(MAX_POLL, pause + pause / 2);
+    schedulePoll(s, pause);
+  }
+
+  private Observation observation(VmState s, Vm vm) {
+    String power = vm.powerState() == null ? null : vm.powerState().name();
+    String ip = vm.ipAddresses().isEmpty() ? null : vm.ipAddresses().get(0);
+    s.power = power;
+    s.ip = ip;
+    List<Stage> stages = planned(s.workload).stages();
+    Stage reached = Stage.SCHEDULED; // the VM exists on its cluster
+    if (vm.powerState() == Vm.PowerState.ON) {
+      reached = Stage.RUNNING;
+      if (ip != null) {
+        reached = Stage.NETWORK;
+        boolean tools =
+            vm.guestTools() != null && Boolean.TRUE.equals(vm.guestTools().isReachable());
+        if (stages.contains(Stage.GUEST)) {
+          if (!tools) {
+            return Observation.reached(reached, power + (ip == null ? "" : " " + ip));
+          }
+          reached = Stage.GUEST;
+        }
+        if (stages.contains(Stage.PROBE)) {
+          if (!probe(s.spec, ip)) {
+            return Observation.reached(reached, power + (ip == null ? "" : " " + ip));
+          }
+          reached = Stage.PROBE;
+        }
+      }
+    }
+    return Observation.reached(reached, power + (ip == null ? "" : " " + ip));
+  }
+
+  private static boolean probe(VmSpec spec, String ip) {
+    for (Probe p : spec.readiness().probes()) {
+      int port =
+          p instanceof Probe.Tcp t
+              ? t.port()
+              : p instanceof Probe.Ssh ssh
+                  ? ssh.port()
+                  : p instanceof Probe.WinRm w ? w.port() : -1;
+      if (port > 0) {
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(ip, port), 1000);
+        } catch (IOException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ describe and access
+
+  @Override
+  public WorkloadDetails describe(String workload) {
+    PlannedWorkload planned = planned(workload);
+    if (planned.spec() instanceof ContainerSpec c) {
+      return requireContainers().describe(workload, c);
+    }
+    VmState s = vms.get(workload);
+    if (s == null) {
+      return new WorkloadDetails(
+          WorkloadStatus.PENDING, "not created", null, Map.of(), List.of("not created yet"));
+    }
+    Observation.Failure failure = s.failure;
+    WorkloadStatus status =
+        failure != null
+            ? WorkloadStatus.FAILED
+            : s.extId == null
+                ? WorkloadStatus.PENDING
+                : s.last.reached() == planned.finalStage()
+                    ? WorkloadStatus.READY
+                    : WorkloadStatus.PROVISIONING;
+    Map<Integer, Integer> ports = new LinkedHashMap<>();
+    s.spec.ports().forEach(p -> ports.put(p.number(), p.number()));
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "AHV VM "
+            + names.objectName(workload)
+            + (s.extId == null ? "" : " (" + s.extId + ")")
+            + ": "
+            + s.phase
+            + (s.power == null ? "" : ", powerState " + s.power)
+            + (s.ip == null ? "" : ", IPv4 " + s.ip));
+    lines.addAll(s.notes);
+    if (failure != null) {
+      lines.add(
+          "failed at "
+              + failure.stage()
+              + ": "
+              + failure.reason()
+              + " "
+              + failure.message()
+              + (failure.hint().isEmpty() ? "" : " (" + failure.hint() + ")"));
+    }
+    return new WorkloadDetails(status, s.power == null ? s.phase : s.power, s.ip, ports, lines);
+  }
+
+  @Override
+  public Optional<WorkloadAccess> access(String workload) {
+    if (planned(workload).spec() instanceof VmSpec) {
+      return Optional.empty(); // no guest operations yet
+    }
+    KubernetesLab l = lab;
+    if (l == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        accesses.computeIfAbsent(
+            workload,
+            w ->
+                new PodAccess(
+                    l,
+                    w,
+                    p -> p.getSpec().getContainers().get(0).getName(),
+                    null,
+                    Duration.ofMinutes(2))));
+  }
+
+  @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    if (type == Snapshots.class && hasVms()) {
+      return Optional.of(type.cast(new NutanixSnapshots()));
+    }
+    return Optional.empty();
+  }
+
+  /** VM snapshots as Prism recovery points (crash consistent), one per snapshot and VM. */
+  private final class NutanixSnapshots implements Snapshots {
+    private String vm(String workload) {
+      if (!(planned(workload).spec() instanceof VmSpec)) {
+        throw new IllegalArgumentException(workload + " is not a VM; only VMs have snapshots");
+      }
+      VmState s = vms.get(workload);
+      String extId = s == null ? null : s.extId;
+      if (extId == null) {
+        throw new IllegalArgumentException(workload + " has no VM yet");
+      }
+      return extId;
+    }
+
+    @Override
+    public void snapshot(String workload, String snapshot) {
+      String vm = vm(workload);
+      String key = workload + "/" + snapshot;
+      if (recoveryPoints.containsKey(key)) {
+        throw new IllegalArgumentException(
+            workload + " already has a snapshot named " + snapshot + "; names are unique per VM");
+      }
+      Task t =
+          backend
+              .prism()
+              .createRecoveryPoint(names.objectName(workload) + "-" + snapshot, List.of(vm))
+              .await();
+      recoveryPoints.put(
+          key,
+          t.recoveryPointExtId()
+              .orElseThrow(() -> new IllegalStateException("the task names no recovery point")));
+    }
+
+    @Override
+    public void revert(String workload, String snapshot) {
+      String vm = vm(workload);
+      String rp = recoveryPoints.get(workload + "/" + snapshot);
+      if (rp == null) {
+        throw new IllegalArgumentException(
+            workload + " has no snapshot " + snapshot + " (it has " + list(workload) + ")");
+      }
+      PrismClient prism = backend.prism();
+      String vmRp =
+          prism
+              .getRecoveryPoint(rp)
+              .forVm(vm)
+              .orElseThrow(
+                  () -> new IllegalStateException("recovery point " + rp + " has no VM " + vm))
+              .extId();
+      prism.revertVm(vm, vmRp).await();
+      if (prism.getVm(vm).powerState() != Vm.PowerState.ON) {
+        prism.powerOnVm(vm).await();
+      }
+      long deadline = System.nanoTime() + backend.settings().taskTimeout().toNanos();
+      long pause = FIRST_POLL;
+      while (true) {
+        Vm now = prism.getVm(vm);
+        if (now.powerState() == Vm.PowerState.ON && !now.ipAddresses().isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new BackendException(
+              backend.id(),
+              "revert " + workload + " to " + snapshot,
+              -1,
+              "NotReadyAfterRevert",
+              workload + " is " + now.powerState() + " without an IP after the revert",
+              "check the VM's console in Prism Central",
+              null);
+        }
+        sleep(pause);
+        pause = Math.min(MAX_POLL, pause + pause / 2);
+      }
+    }
+
+    @Override
+    public List<String> list(String workload) {
+      vm(workload);
+      List<String> out = new ArrayList<>();
+      recoveryPoints.keySet().stream()
+          .filter(k -> k.startsWith(workload + "/"))
+          .forEach(k -> out.add(k.substring(workload.length() + 1)));
+      return out;
+    }
+  }
+
+  // ------------------------------------------------------------------ teardown
+
+  @Override
+  public void destroy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    closeLocal(timeout);
+    if (hasVms()) {
+      PrismClient prism = backend.prism();
+      for (String rp : recoveryPoints.values()) {
+        try {
+          prism.deleteRecoveryPoint(rp).await();
+        } catch (PrismNotFoundException gone) {
+          // already gone
+        }
+      }
+      recoveryPoints.clear();
+      Category c =
+          category != null
+              ? category
+              : prism
+                  .findCategory(NutanixBackend.LAB_CATEGORY, names.ownership().labId())
+                  .orElse(null);
+      if (c != null) {
+        removeVms(
+            prism,
+            prism.listVmsByCategory(c.extId()),
+            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        removeCategory(prism, c);
+      }
+      category = null;
+    }
+    if (lab != null) {
+      lab.destroy(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+  }
+
+  /** Deletes VMs (Prism powers them off) and waits for each task. */
+  static void removeVms(PrismClient prism, List<Vm> vms, Duration timeout) {
+    List<PrismTask> tasks = new ArrayList<>();
+    for (Vm vm : vms) {
+      try {
+        tasks.add(prism.deleteVm(vm.extId()));
+      } catch (PrismNotFoundException gone) {
+        // already gone
+      }
+    }
+    for (PrismTask t : tasks) {
+      try {
+        t.await(timeout);
+      } catch (PrismNotFoundException gone) {
+        // already gone
+      }
+    }
+  }
+
+  /** Deletes the lab's category; one still in use (a VM someone added) is left, with a warning. */
+  static void removeCategory(PrismClient prism, Category c) {
+    try {
+      prism.deleteCategory(c.extId());
+    } catch (PrismNotFoundException gone) {
+      // already gone
+    } catch (PrismConflictException e) {
+      log.warn("category {}={} is still in use, left: {}", c.key(), c.value(), e.getMessage());
+      throw e;
+    }
+  }
+
+  @Override
+  public void release() {
+    closeLocal(Duration.ZERO);
+    if (lab != null) {
+      lab.release();
+    }
+  }
+
+  private void closeLocal(Duration wait) {
+    accesses.values().forEach(WorkloadAccess::close);
+    accesses.clear();
+    if (containers != null) {
+      containers.close();
+    }
+    ScheduledExecutorService e = executor;
+    executor = null;
+    if (e != null) {
+      e.shutdownNow();
+      try {
+        e.awaitTermination(Math.min(wait.toMillis(), 30_000), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public List<String> remainingObjects() {
+    List<String> out = new ArrayList<>();
+    if (hasVms()) {
+      PrismClient prism = backend.prism();
+      prism
+          .findCategory(NutanixBackend.LAB_CATEGORY, names.ownership().labId())
+          .ifPresent(
+              c -> {
+                out.add("Category " + c.key() + "=" + c.value());
+                prism
+                    .listVmsByCategory(c.extId())
+                    .forEach(v -> out.add("VM " + v.name() + " (" + v.extId() + ")"));
+              });
+    }
+    if (lab != null) {
+      out.addAll(lab.remaining());
+    }
+    return out;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.convergence.nutanix.internal;
+
+import io.convergence.config.ConvergenceConfig;
+import io.convergence.kubernetes.SmbFileServer;
+import io.convergence.nutanix.prism.PrismConfig;
+import io.convergence.spec.SecretValue;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Nutanix backend's settings, read once from {@code convergence.nutanix.*}.
+ *
+ * @param url Prism Central, e.g. {@code https://pc.example.com:9440}
+ * @param username the user of Basic auth, if set
+ * @param password its password (a secret)
+ * @param apiKey a service account's API key ({@code X-ntnx-api-key}), if set instead
+ * @param caFile a PEM file of certificates to trust, if set
+ * @param insecure whether to skip TLS verification (throwaway test servers only)
+ * @param cluster the AHV cluster of new VMs, by name, if set
+ * @param subnet the subnet of new VMs' NICs, by name, if set
+ * @param hasKubeconfig whether a Kubernetes cluster for containers and shared volumes is configured
+ * @param storageClass the StorageClass of shared volumes' ReadWriteMany claims, if set
+ * @param smbServerImage the in-lab Samba server's image
+ * @param fileServerAddressTimeout how long a VM waits for its file server's load-balancer address
+ * @param taskTimeout how long a Prism task may take
+ * @param teardownTimeout how long teardown and sweep wait
+ */
+public record NutanixSettings(
+    URI url,
+    Optional<String> username,
+    @Nullable SecretValue password,
+    @Nullable SecretValue apiKey,
+    Optional<Path> caFile,
+    boolean insecure,
+    Optional<String> cluster,
+    Optional<String> subnet,
+    boolean hasKubeconfig,
+    Optional<String> storageClass,
+    String smbServerImage,
+    Duration fileServerAddressTimeout,
+    Duration taskTimeout,
+    Duration teardownTimeout) {
+
+  /**
+   * Reads the settings.
+   *
+   * @param config the backend's scoped settings
+   * @return the settings
+   * @throws IllegalArgumentException naming the setting that is missing or wrong
+   */
+  public static NutanixSettings from(ConvergenceConfig config) {
+    String raw =
+        config
+            .get("url")
+            .filter(s -> !s.isBlank())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        config.describe("url")
+                            + " is not set: Prism Central's URL, e.g."
+                            + " https://pc.example.com:9440"));
+    URI url;
+    try {
+      url = URI.create(raw.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(config.describe("url") + " is not a URL: " + raw, e);
+    }
+    if (url.getScheme() == null || url.getHost() == null) {
+      throw new IllegalArgumentException(
+          config.describe("url") + " is not an http(s) URL with a host: " + raw);
+    }
+    Optional<String> user = config.get("username").filter(s -> !s.isBlank()).map(String::trim);
+    SecretValue password = config.getSecret("password").orElse(null);
+    SecretValue apiKey = config.getSecret("api-key").orElse(null);
+    if (apiKey == null && (user.isEmpty() || password == null)) {
+      throw new IllegalArgumentException(
+          "Prism Central credentials are not set: set "
+              + config.describe("username")
+              + " and "
+              + config.describe("password")
+              + ", or "
+              + config.describe("api-key")
+              + " (a service account's API key)");
+    }
+    return new NutanixSettings(
+        url,
+        user,
+        password,
+        apiKey,
+        config.get("ca-file").filter(s -> !s.isBlank()).map(Path::of),
+        config.getBoolean("insecure", false),
+        config.get("cluster").filter(s -> !s.isBlank()).map(String::trim),
+        config.get("subnet").filter(s -> !s.isBlank()).map(String::trim),
+        config.get("kubeconfig").filter(s -> !s.isBlank()).isPresent(),
+        config.get("storage-class").filter(s -> !s.isBlank()),
+        config.get("smb-server-image").orElse(SmbFileServer.DEFAULT_IMAGE),
+        config.getDuration("file-server-address-timeout", Duration.ofMinutes(5)),
+        config.getDuration("task-timeout", Duration.ofMinutes(10)),
+        config.getDuration("teardown-timeout", Duration.ofMinutes(5)));
+  }
+
+  /**
+   * The Prism client configuration.
+   *
+   * @return the configuration
+   */
+  public PrismConfig clientConfig() {
+    PrismConfig.Builder b =
+        PrismConfig.builder(url)
+            .taskPolling(taskTimeout, Duration.ofMillis(200), Duration.ofSeconds(5));
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    } else {
+      b.basicAuth(username.orElseThrow(), password);
+    }
+    caFile.ifPresent(b::trustCertificates);
+    if (insecure) {
+      b.insecureSkipTlsVerification();
+    }
+    return b.build();
+  }
+
+  @Override
+  public String toString() {
+    return "NutanixSettings{url="
+        + url
+        + ", auth="
+        + (apiKey != null ? "api-key" : "basic " + username.orElse("?"))
+        + ", cluster="
+        + cluster.orElse("-")
+        + ", subnet="
+        + subnet.orElse("-")
+        + ", kubeconfig="
+        + hasKubeconfig
+        + "}";
+  }
+}
