@@ -45,7 +45,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -466,9 +465,5 @@ public final class NutanixBackend implements Backend {
   @Override
   public String toString() {
     return "NutanixBackend{" + settings + "}";
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }
