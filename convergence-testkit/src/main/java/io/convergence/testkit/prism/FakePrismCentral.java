@@ -170,7 +170,8 @@ public final class FakePrismCentral implements AutoCloseable {
       return this;
     }
     try {
-      InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      InetSocketAddress addr =
+          new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
       HttpServer s;
       if (tls != null) {
         HttpsServer https = HttpsServer.create(addr, 0);
@@ -568,7 +569,9 @@ public final class FakePrismCentral implements AutoCloseable {
   }
 
   /**
-   * Waits until no task and no server-side change (guest boot) is pending.
+   * Waits until no task and no server-side change (guest boot) is pending. A stalled or very slow
+   * task ({@link PrismFaults#stallTasks}, {@link PrismFaults#slowTasks}) and a blocked boot ({@link
+   * PrismFaults#guestNeverBoots()}) keep it busy.
    *
    * @param timeout how long to wait at most
    * @return whether it became idle in time

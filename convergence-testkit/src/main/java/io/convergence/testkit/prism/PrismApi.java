@@ -36,6 +36,7 @@ final class PrismApi {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 100;
   static final int CATEGORY_MAX = 64;
+  private static final Duration BOOT_RECHECK = Duration.ofMillis(50);
 
   private final PrismStore store;
   private final TaskEngine engine;
@@ -831,6 +832,10 @@ final class PrismApi {
     if (store.vms.get(vm.extId) != vm
         || vm.bootGeneration != generation
         || !vm.powerState.equals("ON")) {
+      return;
+    }
+    if (faults.bootBlocked(vm.extId)) {
+      engine.later(BOOT_RECHECK, () -> boot(vm, generation));
       return;
     }
     vm.nics.forEach(n -> n.learned = true);

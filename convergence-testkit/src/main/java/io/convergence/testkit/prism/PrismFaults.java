@@ -82,6 +82,8 @@ public final class PrismFaults {
   private final List<TaskRule> tasks = new CopyOnWriteArrayList<>();
   private final Map<String, Duration> slow = new ConcurrentHashMap<>();
   private final Set<String> stalled = ConcurrentHashMap.newKeySet();
+  private final Set<String> noBoot = ConcurrentHashMap.newKeySet();
+  private static final String ANY_VM = "*";
   private final List<RaceRule> races = new CopyOnWriteArrayList<>();
 
   PrismFaults() {}
@@ -293,6 +295,31 @@ public final class PrismFaults {
     return this;
   }
 
+  // ------------------------------------------------------------------ guests
+
+  /**
+   * No guest boots until this fault is cleared: powered-on VMs stay without learned addresses and
+   * with unreachable guest tools (a guest stuck in its boot, a DHCP server that never answers).
+   * Once cleared, pending boots complete.
+   *
+   * @return these faults
+   */
+  public PrismFaults guestNeverBoots() {
+    noBoot.add(ANY_VM);
+    return this;
+  }
+
+  /**
+   * The guest of this VM does not boot until this fault is cleared, as {@link #guestNeverBoots()}.
+   *
+   * @param vmExtId the VM's extId
+   * @return these faults
+   */
+  public PrismFaults guestNeverBoots(String vmExtId) {
+    noBoot.add(requireNonNull(vmExtId, "vmExtId"));
+    return this;
+  }
+
   // ------------------------------------------------------------------ racing writer
 
   /**
@@ -333,6 +360,7 @@ public final class PrismFaults {
     tasks.clear();
     slow.clear();
     stalled.clear();
+    noBoot.clear();
     races.clear();
   }
 
@@ -379,6 +407,11 @@ public final class PrismFaults {
   /** Whether the tasks of an operation are stalled. */
   boolean stalled(String operation) {
     return stalled.contains(operation) || stalled.contains(ANY_OPERATION);
+  }
+
+  /** Whether the guest of this VM must not boot yet. */
+  boolean bootBlocked(String vmExtId) {
+    return noBoot.contains(vmExtId) || noBoot.contains(ANY_VM);
   }
 
   /** Whether a racing writer changes this VM before the current mutation; consumes one race. */
