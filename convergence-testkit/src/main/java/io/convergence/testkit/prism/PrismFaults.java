@@ -354,14 +354,19 @@ public final class PrismFaults {
     return this;
   }
 
-  /** Removes every fault, consumed or not. */
-  public void clear() {
+  /**
+   * Removes every fault, consumed or not.
+   *
+   * @return these faults, empty
+   */
+  public PrismFaults clear() {
     requests.clear();
     tasks.clear();
     slow.clear();
     stalled.clear();
     noBoot.clear();
     races.clear();
+    return this;
   }
 
   // ------------------------------------------------------------------ queries (for the server)

@@ -58,7 +58,7 @@ class GoldenShapeTest {
               return r.data().get("status").asText().equals("RUNNING") ? r.json() : null;
             });
     assertSameShape("task-running.json", running);
-    pc.faults().clear();
+    pc.faults().clear().guestNeverBoots(id);
     client.awaitSucceeded(task);
     assertSameShape(
         "task-succeeded.json", client.get(FakePrismCentral.TASKS_PATH + "/" + q(task)).json());

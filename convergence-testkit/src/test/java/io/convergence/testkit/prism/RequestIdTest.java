@@ -167,6 +167,7 @@ class RequestIdTest {
   void theSameIdOnAnotherPathActsAndRejectedRequestsAreNotRemembered() {
     String a = client.createVm("rid-a");
     String b = client.createVm("rid-b");
+    pc.faults().guestNeverBoots(); // no server-side change between a GET and the next action
     String id = UUID.randomUUID().toString();
     Res onA =
         client

@@ -270,12 +270,12 @@ class VmLifecycleTest {
   @Test
   void anotherMutationWhileATaskIsPendingIs409() {
     String vm = client.createVm("lifecycle-busy");
-    pc.faults().stallTasks("PowerOnVm");
+    pc.faults().stallTasks("PowerOnVm").guestNeverBoots(vm);
     String task = client.action(vm, "power-on").taskId();
     Res second = client.action(vm, "power-off");
     assertThat(second.status()).isEqualTo(409);
     assertThat(second.error().get("message").asText()).contains(task);
-    pc.faults().clear();
+    pc.faults().clear().guestNeverBoots(vm); // no boot between the GET and the next action
     client.awaitSucceeded(task);
     assertThat(client.action(vm, "power-off").status()).isEqualTo(202);
   }
