@@ -55,7 +55,7 @@ public final class NutanixBackendProvider implements BackendProvider {
     } catch (IllegalArgumentException e) {
       return Availability.no(e.getMessage());
     }
-    try (PrismClient prism = PrismClient.create(settings.clientConfig())) {
+    try (PrismClient prism = PrismClient.create(settings.clientConfig(request -> {}))) {
       prism.listClusters();
       return Availability.yes();
     } catch (PrismException | IllegalArgumentException e) {

@@ -116,7 +116,7 @@ public final class NutanixBackend implements Backend {
       synchronized (this) {
         p = prism;
         if (p == null) {
-          p = PrismClient.create(settings.clientConfig());
+          p = PrismClient.create(settings.clientConfig(r -> requests.count("prism " + r)));
           prism = p;
         }
       }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,12 +106,14 @@ public record NutanixSettings(
   /**
    * The Prism client configuration.
    *
+   * @param requestListener told of every HTTP request the client sends
    * @return the configuration
    */
-  public PrismConfig clientConfig() {
+  public PrismConfig clientConfig(Consumer<String> requestListener) {
     PrismConfig.Builder b =
         PrismConfig.builder(url)
-            .taskPolling(taskTimeout, Duration.ofMillis(200), Duration.ofSeconds(5));
+            .taskPolling(taskTimeout, Duration.ofMillis(200), Duration.ofSeconds(5))
+            .requestListener(requestListener);
     if (apiKey != null) {
       b.apiKey(apiKey);
     } else {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +52,7 @@ public final class PrismConfig {
   private final Duration taskPollMax;
   private final int etagRetries;
   private final String userAgent;
+  private final Consumer<String> requestListener;
 
   private PrismConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -71,6 +73,17 @@ public final class PrismConfig {
     this.taskPollMax = b.taskPollMax;
     this.etagRetries = b.etagRetries;
     this.userAgent = b.userAgent;
+    this.requestListener = b.requestListener;
+  }
+
+  /**
+   * Told of every HTTP request the client sends, retries and re-logins included, as {@code <method>
+   * <path>} (no query, no headers, no body).
+   *
+   * @return the listener
+   */
+  public Consumer<String> requestListener() {
+    return requestListener;
   }
 
   /**
@@ -282,6 +295,7 @@ public final class PrismConfig {
     private Duration taskPollMax = Duration.ofSeconds(10);
     private int etagRetries = 5;
     private String userAgent = "convergence-prism/0.1";
+    private Consumer<String> requestListener = request -> {};
 
     private Builder(URI endpoint) {
       requireNonNull(endpoint, "endpoint");
@@ -490,6 +504,19 @@ public final class PrismConfig {
         throw new IllegalArgumentException("userAgent is blank");
       }
       this.userAgent = value;
+      return this;
+    }
+
+    /**
+     * Sets a listener told of every HTTP request sent, retries and re-logins included, as {@code
+     * <method> <path>}; for request counting in tests and metrics. It runs on the calling thread
+     * and must not block.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder requestListener(Consumer<String> value) {
+      this.requestListener = requireNonNull(value, "requestListener");
       return this;
     }
 

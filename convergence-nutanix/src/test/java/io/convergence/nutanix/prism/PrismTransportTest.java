@@ -379,4 +379,19 @@ class PrismTransportTest {
     assertThatThrownBy(pc::listClusters).isInstanceOf(IllegalStateException.class);
     assertThat(server.requests()).isEmpty();
   }
+
+  @Test
+  void theRequestListenerHearsEveryAttemptRetriesIncluded() {
+    server.on(
+        "GET",
+        CLUSTERS,
+        Wire.error(503, "VMM-10500", "INTERNAL_ERROR", "Service unavailable"),
+        Wire.ok(EMPTY));
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (PrismClient pc = client(config().requestListener(heard::add).build())) {
+      pc.listClusters();
+    }
+    assertThat(heard).containsExactly("GET " + CLUSTERS, "GET " + CLUSTERS);
+    assertThat(heard).hasSameSizeAs(server.requests());
+  }
 }

@@ -132,7 +132,7 @@ public final class FakePrismCentral implements AutoCloseable {
   private boolean closed;
 
   private FakePrismCentral(Builder b) {
-    this.store = new PrismStore(b.clock);
+    this.store = new PrismStore(b.clock, b.guestNetwork);
     this.tls = b.tls;
     Map<String, String> users = new LinkedHashMap<>(b.users);
     if (users.isEmpty() && b.apiKeys.isEmpty()) {
@@ -611,8 +611,31 @@ public final class FakePrismCentral implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable SSLContext tls;
     private boolean secureCookie = true;
+    private String guestNetwork = "10.42.";
 
     private Builder() {}
+
+    /**
+     * The /16 network guests learn their addresses from, default {@code 10.42.0.0/16}. Tests whose
+     * VM probes must reach a local listener use {@code 127.42.0.0/16}: on Linux every 127/8 address
+     * is the loopback, so a listener bound to the wildcard address answers each guest's address.
+     *
+     * @param cidr a /16 network, e.g. {@code 127.42.0.0/16}
+     * @return this builder
+     */
+    public Builder guestNetwork(String cidr) {
+      requireNonNull(cidr, "cidr");
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.0\\.0/16").matcher(cidr);
+      if (!m.matches()
+          || Integer.parseInt(m.group(1)) > 255
+          || Integer.parseInt(m.group(2)) > 255) {
+        throw new IllegalArgumentException(
+            "guestNetwork must be a /16 such as 10.42.0.0/16 or 127.42.0.0/16, not " + cidr);
+      }
+      guestNetwork = m.group(1) + "." + m.group(2) + ".";
+      return this;
+    }
 
     /**
      * Accepts this user for HTTP Basic (more than one may be added). Without any credentials or API

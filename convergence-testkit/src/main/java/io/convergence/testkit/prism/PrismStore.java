@@ -28,11 +28,13 @@ final class PrismStore {
   final Map<String, RecoveryPointEntity> recoveryPoints = new LinkedHashMap<>();
   final Map<String, TaskEntity> tasks = new LinkedHashMap<>();
   private long versions;
+  private final String guestNetwork;
   private int addresses = 10;
   private int macs = 1;
 
-  PrismStore(Clock clock) {
+  PrismStore(Clock clock, String guestNetwork) {
     this.clock = clock;
+    this.guestNetwork = guestNetwork;
   }
 
   Instant now() {
@@ -63,14 +65,14 @@ final class PrismStore {
     vm.updateTime = now();
   }
 
-  /** The next address of 10.42.0.0/16, skipping .0 and .255. */
+  /** The next address of the guests' /16 (default 10.42.0.0/16), skipping .0 and .255. */
   String nextAddress() {
     while (true) {
       int n = addresses++;
       int hi = (n >> 8) & 0xff;
       int lo = n & 0xff;
       if (lo != 0 && lo != 255) {
-        return "10.42." + hi + "." + lo;
+        return guestNetwork + hi + "." + lo;
       }
     }
   }

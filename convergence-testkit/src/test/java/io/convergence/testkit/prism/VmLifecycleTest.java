@@ -340,4 +340,23 @@ class VmLifecycleTest {
     assertThat(r.data()).hasSize(50);
     assertThat(r.json().at("/metadata/totalAvailableResults").asInt()).isEqualTo(55);
   }
+
+  @Test
+  void guestsLearnAddressesOfTheConfiguredNetwork() {
+    try (FakePrismCentral loopback =
+        FakePrismCentral.builder().guestNetwork("127.42.0.0/16").noLatency().start()) {
+      loopback.seedDefaults();
+      PrismTestClient c = new PrismTestClient(loopback);
+      String vm = c.createVm("loopback-guest");
+      c.powerOnAndBoot(vm);
+      assertThat(loopback.vm(vm).orElseThrow().learnedIpAddresses())
+          .singleElement()
+          .asString()
+          .startsWith("127.42.");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FakePrismCentral.builder().guestNetwork("10.0.0.0/8"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/16");
+  }
 }

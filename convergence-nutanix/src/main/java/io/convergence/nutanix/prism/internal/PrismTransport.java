@@ -63,6 +63,7 @@ public final class PrismTransport {
   private final Backoff backoff;
   private final Pacer pacer;
   private final String userAgent;
+  private final java.util.function.Consumer<String> requestListener;
   private final String authHeader;
   private final String authValue;
   private final AtomicReference<@Nullable String> cookie = new AtomicReference<>();
@@ -85,6 +86,7 @@ public final class PrismTransport {
             config.retryBackoffInitial(), config.retryBackoffMax(), config.maxRetryAfter(), jitter);
     this.pacer = requireNonNull(pacer, "pacer");
     this.userAgent = config.userAgent();
+    this.requestListener = config.requestListener();
     if (config.apiKey().isPresent()) {
       this.authHeader = PrismConfig.API_KEY_HEADER;
       this.authValue = config.apiKey().get().reveal();
@@ -133,6 +135,7 @@ public final class PrismTransport {
       HttpRequest httpRequest = build(request, sentCookie);
       long start = System.nanoTime();
       HttpResponse<byte[]> res;
+      requestListener.accept(request.method() + " " + request.path());
       try {
         res = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
