@@ -400,10 +400,13 @@ public final class NutanixBackend implements Backend {
     for (Category c : prism().listCategories(LAB_CATEGORY)) {
       List<Vm> vms = prism().listVmsByCategory(c.extId());
       Optional<Ownership> owner =
-          vms.stream()
-              .map(v -> NutanixVmPlan.ownership(v.description()))
-              .flatMap(Optional::stream)
-              .findFirst();
+          NutanixVmPlan.ownership(c.description())
+              .or(
+                  () ->
+                      vms.stream()
+                          .map(v -> NutanixVmPlan.ownership(v.description()))
+                          .flatMap(Optional::stream)
+                          .findFirst());
       if (owner.isEmpty() || !request.matches(owner.get(), now)) {
         continue;
       }

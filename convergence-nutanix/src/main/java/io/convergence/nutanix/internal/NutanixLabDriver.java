@@ -158,7 +158,7 @@ final class NutanixLabDriver implements LabDriver {
               .ensureCategory(
                   NutanixBackend.LAB_CATEGORY,
                   names.ownership().labId(),
-                  "Convergence lab " + names.ownership().labName());
+                  NutanixVmPlan.categoryDescription(names.ownership()));
     }
   }
 

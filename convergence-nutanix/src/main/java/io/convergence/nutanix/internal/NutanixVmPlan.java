@@ -39,9 +39,30 @@ final class NutanixVmPlan {
     return d.toString();
   }
 
-  /** The ownership in a description written by {@link #description}. */
+  /** The first line of a lab category's description. */
+  static final String CATEGORY_HEAD = "Convergence lab";
+
+  /**
+   * The description of the lab's category: a head line, then the ownership labels as key=value (so
+   * a sweep finds the owner of a lab whose VMs were never created). At most 1000 characters, as
+   * Prism allows.
+   */
+  static String categoryDescription(Ownership owner) {
+    StringBuilder d = new StringBuilder(CATEGORY_HEAD).append('\n');
+    owner.labels().forEach((k, v) -> d.append(k).append('=').append(v).append('\n'));
+    if (d.length() > 1000) {
+      throw new IllegalArgumentException(
+          "the lab's ownership does not fit a category description (1000 characters): "
+              + d.length());
+    }
+    return d.toString();
+  }
+
+  /**
+   * The ownership in a description written by {@link #description} or {@link #categoryDescription}.
+   */
   static Optional<Ownership> ownership(@Nullable String description) {
-    if (description == null || !description.startsWith(DESCRIPTION_HEAD)) {
+    if (description == null || !description.startsWith(CATEGORY_HEAD)) {
       return Optional.empty();
     }
     Map<String, String> labels = new LinkedHashMap<>();
