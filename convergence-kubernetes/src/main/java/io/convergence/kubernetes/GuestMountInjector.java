@@ -57,6 +57,30 @@ public final class GuestMountInjector {
           s.append(
                   "- [sh, -c, 'command -v mount.nfs4 >/dev/null || (apt-get install -y nfs-common || dnf install")
               .append(" -y nfs-utils || yum install -y nfs-utils)']\n");
+          if (!m.subPath().isEmpty()) {
+            // the export holds many labs: mount it aside, make the lab's directory, bind it
+            String root = "/run/convergence/exports/" + m.volume();
+            s.append("- [mkdir, -p, '").append(root).append("']\n");
+            s.append("- [mount, -t, nfs4, -o, rw, '")
+                .append(m.server())
+                .append(":")
+                .append(m.share())
+                .append("', '")
+                .append(root)
+                .append("']\n");
+            s.append("- [mkdir, -p, '").append(root).append("/").append(m.subPath()).append("']\n");
+            s.append("- [mount, --bind, '")
+                .append(root)
+                .append("/")
+                .append(m.subPath())
+                .append("', '")
+                .append(m.path())
+                .append("']\n");
+            if (m.readOnly()) {
+              s.append("- [mount, -o, 'remount,bind,ro', '").append(m.path()).append("']\n");
+            }
+            break;
+          }
           s.append("- [mount, -t, nfs4, -o, ")
               .append(opts)
               .append(", '")
@@ -219,8 +243,27 @@ public final class GuestMountInjector {
   private static String smbCommand(GuestMount m) {
     String target = m.path().toUpperCase(Locale.ROOT).replaceAll("\\\\$", "");
     String unc = "\\\\" + m.server() + "\\" + m.share();
+    String prefix = "";
+    if (!m.subPath().isEmpty()) {
+      // the share holds many labs: connect to it, make the lab's directory, map that
+      prefix =
+          "net use "
+              + unc
+              + " "
+              + m.password()
+              + " /user:"
+              + m.user()
+              + " & mkdir "
+              + unc
+              + "\\"
+              + m.subPath().replace('/', '\\')
+              + " & ";
+      unc = unc + "\\" + m.subPath().replace('/', '\\');
+    }
     if (target.matches("[A-Z]:")) {
-      return "cmd /c net use "
+      return "cmd /c "
+          + prefix
+          + "net use "
           + target
           + " "
           + unc
@@ -230,7 +273,9 @@ public final class GuestMountInjector {
           + m.user()
           + " /persistent:yes";
     }
-    return "cmd /c net use "
+    return "cmd /c "
+        + prefix
+        + "net use "
         + unc
         + " "
         + m.password()

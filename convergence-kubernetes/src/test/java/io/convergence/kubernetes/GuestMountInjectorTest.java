@@ -80,4 +80,58 @@ class GuestMountInjectorTest {
     assertThatThrownBy(() -> GuestMountInjector.sysprep("<unattend>", List.of(SMB)))
         .hasMessageContaining("not well-formed XML");
   }
+
+  @Test
+  @DisplayName(
+      "a volume below a shared export is mounted aside, its directory made, then bound in place")
+  void nfsSubPath() {
+    GuestMount files =
+        new GuestMount(
+            "results",
+            "/mnt/results",
+            false,
+            GuestMount.Kind.NFS,
+            "files01.lab.example",
+            "/convergence",
+            "",
+            "",
+            "lab-1a2b/results");
+
+    String data = GuestMountInjector.cloudInit(null, List.of(files));
+
+    assertThat(data)
+        .containsSubsequence(
+            "- [mount, -t, nfs4, -o, rw, 'files01.lab.example:/convergence',"
+                + " '/run/convergence/exports/results']",
+            "- [mkdir, -p, '/run/convergence/exports/results/lab-1a2b/results']",
+            "- [mount, --bind, '/run/convergence/exports/results/lab-1a2b/results',"
+                + " '/mnt/results']");
+  }
+
+  @Test
+  @DisplayName("a Windows guest makes its lab's directory on a shared share before mapping it")
+  void smbSubPath() {
+    GuestMount files =
+        new GuestMount(
+            "results",
+            "R:",
+            false,
+            GuestMount.Kind.SMB,
+            "files01.lab.example",
+            "convergence",
+            "LAB\\svc-tester",
+            "pw",
+            "lab-1a2b/results");
+    String xml = "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"/>";
+
+    String out = GuestMountInjector.sysprep(xml, List.of(files));
+
+    assertThat(out)
+        .contains(
+            "cmd /c net use \\\\files01.lab.example\\convergence pw /user:LAB\\svc-tester"
+                + " &amp; mkdir \\\\files01.lab.example\\convergence\\lab-1a2b\\results &amp;"
+                + " net use R: \\\\files01.lab.example\\convergence\\lab-1a2b\\results pw"
+                + " /user:LAB\\svc-tester /persistent:yes");
+    assertThat(files.toString()).doesNotContain("pw");
+  }
 }

@@ -40,6 +40,7 @@ import io.convergence.spi.BackendPlan;
 import io.convergence.spi.LabDriver;
 import io.convergence.spi.PlanRequest;
 import io.convergence.spi.PlannedWorkload;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,7 +144,14 @@ public final class NutanixBackend implements Backend {
     return LabNames.of(spec, ownership, Optional.empty());
   }
 
+  /**
+   * The lab's shared volumes: directories of the configured Nutanix Files share, or else claims on
+   * the cluster served to VMs by the in-lab Samba server behind a LoadBalancer Service.
+   */
   SmbSharedVolumes sharedVolumes(LabSpec spec, LabNames names) {
+    if (settings.files().isPresent()) {
+      return FilesVolumes.plan(spec, names, settings.files().get());
+    }
     return SmbSharedVolumes.plan(
         spec,
         names,
@@ -151,10 +159,19 @@ public final class NutanixBackend implements Backend {
         server -> FileServerLoadBalancer.placeholder(names, server),
         passwords::of,
         "AHV VMs are not on the cluster; they reach the server through its LoadBalancer Service"
-            + " (the cluster needs a load-balancer implementation, e.g. MetalLB on NKP)",
+            + " (the cluster needs a load-balancer implementation, e.g. MetalLB on NKP; or set"
+            + " convergence.nutanix.files.server and files.share to use a Nutanix Files share)",
         "storage class "
             + settings.storageClass().orElse("the cluster's default")
             + " must offer ReadWriteMany, e.g. the Nutanix CSI driver's NutanixFiles class");
+  }
+
+  /** How pods mount shared volumes: the Files share's NFS export, or (unchanged) their claims. */
+  UnaryOperator<Pod> podModifier(LabSpec spec, LabNames names) {
+    return settings
+        .files()
+        .map(f -> FilesVolumes.podModifier(spec, names, f))
+        .orElse(UnaryOperator.identity());
   }
 
   /** Where new VMs go: cluster and subnet, looked up by name. */
@@ -206,15 +223,18 @@ public final class NutanixBackend implements Backend {
                 "VMs need a subnet for their NIC: set convergence.nutanix.subnet (its name)"));
       }
     }
-    if (!spec.sharedVolumes().isEmpty() && !settings.hasKubeconfig()) {
+    if (!spec.sharedVolumes().isEmpty()
+        && !settings.hasKubeconfig()
+        && settings.files().isEmpty()) {
       problems.add(
           new SpecProblem(
               "sharedVolumes",
               "shared volumes are claims on the Kubernetes cluster, served to VMs by an in-lab file"
-                  + " server there: set convergence.nutanix.kubeconfig"));
+                  + " server there: set convergence.nutanix.kubeconfig, or put them on a Nutanix"
+                  + " Files share with convergence.nutanix.files.server and files.share"));
     }
     SmbSharedVolumes volumes = sharedVolumes(spec, names);
-    if (settings.hasKubeconfig()) {
+    if (settings.hasKubeconfig() || settings.files().isPresent()) {
       problems.addAll(volumes.problems());
     }
     if (!problems.isEmpty()) {
@@ -255,7 +275,7 @@ public final class NutanixBackend implements Backend {
                 w.name(),
                 c,
                 ContainerPlane.stages(c),
-                ContainerPlane.render(w.name(), c, names, UnaryOperator.identity()),
+                ContainerPlane.render(w.name(), c, names, podModifier(spec, names)),
                 Set.of(),
                 null,
                 List.of("Pod in namespace " + names.namespace() + " of the kubeconfig's cluster")));
@@ -294,12 +314,14 @@ public final class NutanixBackend implements Backend {
                   + names.ownership().labId()
                   + "\n"));
     }
-    spec.sharedVolumes()
-        .forEach(
-            v ->
-                labObjects.add(
-                    NativeObjects.render(
-                        SharedVolumeToClaim.claim(v, names, settings.storageClass()))));
+    if (settings.files().isEmpty()) {
+      spec.sharedVolumes()
+          .forEach(
+              v ->
+                  labObjects.add(
+                      NativeObjects.render(
+                          SharedVolumeToClaim.claim(v, names, settings.storageClass()))));
+    }
     List<String> notes = new ArrayList<>();
     notes.add("Prism Central " + settings.url() + " (v4.0 API)");
     notes.addAll(volumes.notes());

@@ -49,7 +49,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +147,10 @@ final class NutanixLabDriver implements LabDriver {
   @Override
   public void prepare() {
     if (lab != null) {
-      lab.prepare(plan.spec().sharedVolumes(), backend.settings().storageClass());
+      // on a Files share, pods mount its export: the lab has no claims
+      lab.prepare(
+          backend.settings().files().isPresent() ? List.of() : plan.spec().sharedVolumes(),
+          backend.settings().storageClass());
     }
     if (hasVms() && category == null) {
       placement = backend.placement();
@@ -170,7 +172,10 @@ final class NutanixLabDriver implements LabDriver {
       executor().execute(() -> build(state));
     } else {
       requireContainers()
-          .create(request.name(), (ContainerSpec) request.spec(), UnaryOperator.identity());
+          .create(
+              request.name(),
+              (ContainerSpec) request.spec(),
+              backend.podModifier(plan.spec(), names));
       if (volumes.fileServers().containsKey(request.name())) {
         requireLab().createIfAbsent(FileServerLoadBalancer.service(names, request.name()));
       }
@@ -195,8 +200,8 @@ final class NutanixLabDriver implements LabDriver {
 
   private List<GuestMount> resolveMounts(VmState s) {
     List<GuestMount> planned = volumes.mounts().getOrDefault(s.workload, List.of());
-    if (planned.isEmpty()) {
-      return planned;
+    if (planned.isEmpty() || backend.settings().files().isPresent()) {
+      return planned; // a Files share has a known address
     }
     s.phase = "waiting for the file servers' load-balancer addresses";
     Map<String, String> addresses = new LinkedHashMap<>();

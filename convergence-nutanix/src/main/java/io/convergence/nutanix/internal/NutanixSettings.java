@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param fileServerAddressTimeout how long a VM waits for its file server's load-balancer address
  * @param taskTimeout how long a Prism task may take
  * @param teardownTimeout how long teardown and sweep wait
+ * @param files the Nutanix Files share that holds shared volumes, if configured
  */
 public record NutanixSettings(
     URI url,
@@ -43,7 +44,32 @@ public record NutanixSettings(
     String smbServerImage,
     Duration fileServerAddressTimeout,
     Duration taskTimeout,
-    Duration teardownTimeout) {
+    Duration teardownTimeout,
+    Optional<Files> files) {
+
+  /**
+   * A pre-provisioned Nutanix Files share that holds the labs' shared volumes, each in the
+   * directory {@code <lab id>/<volume>}: pods mount it over NFS, Linux VMs over NFS, Windows VMs
+   * over SMB (a multi-protocol share).
+   *
+   * @param server the Files server's FQDN (its client-facing name)
+   * @param share the share's name: NFS export {@code /<share>}, SMB share {@code \\server\share}
+   * @param smbUser the account Windows guests map the share with ({@code DOMAIN\\user}), if set
+   * @param smbPassword its password
+   */
+  public record Files(
+      String server, String share, Optional<String> smbUser, @Nullable SecretValue smbPassword) {
+
+    /** The NFS export path: {@code /<share>}. */
+    public String exportPath() {
+      return "/" + share;
+    }
+
+    @Override
+    public String toString() {
+      return "Files{" + server + ":/" + share + smbUser.map(u -> ", smb " + u).orElse("") + "}";
+    }
+  }
 
   /**
    * Reads the settings.
@@ -100,7 +126,47 @@ public record NutanixSettings(
         config.get("smb-server-image").orElse(SmbFileServer.DEFAULT_IMAGE),
         config.getDuration("file-server-address-timeout", Duration.ofMinutes(5)),
         config.getDuration("task-timeout", Duration.ofMinutes(10)),
-        config.getDuration("teardown-timeout", Duration.ofMinutes(5)));
+        config.getDuration("teardown-timeout", Duration.ofMinutes(5)),
+        files(config));
+  }
+
+  private static Optional<Files> files(ConvergenceConfig config) {
+    Optional<String> server =
+        config.get("files.server").filter(s -> !s.isBlank()).map(String::trim);
+    Optional<String> share =
+        config
+            .get("files.share")
+            .filter(s -> !s.isBlank())
+            .map(String::trim)
+            .map(s -> s.replaceAll("^[/\\\\]+", "").replaceAll("[/\\\\]+$", ""));
+    if (server.isEmpty() && share.isEmpty()) {
+      return Optional.empty();
+    }
+    if (server.isEmpty() || share.isEmpty() || share.get().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Nutanix Files needs both "
+              + config.describe("files.server")
+              + " (the Files server's FQDN, e.g. files01.lab.example) and "
+              + config.describe("files.share")
+              + " (a share on it, e.g. convergence); set both, or neither to use the in-lab file"
+              + " server");
+    }
+    if (share.get().matches(".*[/\\\\].*")) {
+      throw new IllegalArgumentException(
+          config.describe("files.share") + " must name one share, not a path: " + share.get());
+    }
+    Optional<String> user =
+        config.get("files.smb-user").filter(s -> !s.isBlank()).map(String::trim);
+    SecretValue password = config.getSecret("files.smb-password").orElse(null);
+    if (user.isPresent() != (password != null)) {
+      throw new IllegalArgumentException(
+          "Windows guests map the Files share with "
+              + config.describe("files.smb-user")
+              + " and "
+              + config.describe("files.smb-password")
+              + ": set both or neither");
+    }
+    return Optional.of(new Files(server.get(), share.get(), user, password));
   }
 
   /**
@@ -138,6 +204,7 @@ public record NutanixSettings(
         + subnet.orElse("-")
         + ", kubeconfig="
         + hasKubeconfig
+        + files.map(f -> ", files=" + f).orElse("")
         + "}";
   }
 }

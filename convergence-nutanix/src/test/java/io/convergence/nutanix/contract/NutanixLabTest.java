@@ -339,4 +339,114 @@ class NutanixLabTest {
       assertThat(target.requestCount()).isEqualTo(before);
     }
   }
+
+  @Test
+  void onANutanixFilesShareVolumesAreDirectoriesMountedOverNfsAndSmbWithoutClaimsOrFileServers() {
+    java.util.Map<String, String> files =
+        java.util.Map.of(
+            "nutanix.files.server", "files01.lab.example",
+            "nutanix.files.share", "/convergence",
+            "nutanix.files.smb-user", "LAB\\svc-tester",
+            "nutanix.files.smb-password", "Sh4re-S3cret");
+    try (Convergence c = target.connect(Clock.systemUTC(), files)) {
+      LabSpec spec =
+          LabSpec.builder(name("files"))
+              .sharedVolume(SharedVolume.named("results").withSize("1Gi"))
+              .vm("prober", linux().mount("results", "/mnt/results").build())
+              .vm(
+                  "tester",
+                  VmSpec.builder()
+                      .image(FakePrismCentral.WINDOWS_IMAGE)
+                      .guestOs(GuestOs.WINDOWS)
+                      .sysprep(io.convergence.spec.SecretValue.of(UNATTEND))
+                      .mount("results", "R:")
+                      .build())
+              .container(
+                  "analysis",
+                  ContainerSpec.builder()
+                      .image("python:3.12-slim")
+                      .mount("results", "/data")
+                      .build())
+              .build();
+      assertThat(c.plan(spec).toString())
+          .contains("Nutanix Files share convergence on files01.lab.example")
+          .doesNotContain("Sh4re-S3cret", "Samba");
+
+      Lab lab = c.start(spec);
+      try {
+        String dir = lab.id() + "/results";
+        assertThat(customization(vmIn(lab.id(), "prober"), "cloudInitScript"))
+            .contains(
+                "'files01.lab.example:/convergence'",
+                "/run/convergence/exports/results/" + dir,
+                "mount, --bind");
+        assertThat(customization(vmIn(lab.id(), "tester"), "sysprepScript"))
+            .contains(
+                "net use \\\\files01.lab.example\\convergence Sh4re-S3cret /user:LAB\\svc-tester",
+                "net use R: \\\\files01.lab.example\\convergence\\" + lab.id() + "\\results");
+        io.fabric8.kubernetes.api.model.Pod pod =
+            env.kubernetes
+                .client()
+                .pods()
+                .inAnyNamespace()
+                .withLabel("convergence.io/lab-id", lab.id())
+                .list()
+                .getItems()
+                .get(0);
+        assertThat(pod.getSpec().getVolumes())
+            .anySatisfy(
+                v -> {
+                  assertThat(v.getNfs()).isNotNull();
+                  assertThat(v.getNfs().getServer()).isEqualTo("files01.lab.example");
+                  assertThat(v.getNfs().getPath()).isEqualTo("/convergence");
+                  assertThat(v.getPersistentVolumeClaim()).isNull();
+                });
+        assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+            .anySatisfy(m -> assertThat(m.getSubPath()).isEqualTo(dir));
+        assertThat(objectsOf(lab.id()))
+            .extracting(PlatformObject::kind)
+            .doesNotContain("PersistentVolumeClaim", "Service");
+        assertThat(lab.workloads())
+            .extracting(w -> w.name())
+            .containsExactlyInAnyOrder("prober", "tester", "analysis");
+        assertThat(lab.report().toString()).doesNotContain("Sh4re-S3cret");
+      } finally {
+        lab.close();
+      }
+      assertThat(objectsOf(lab.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void aWindowsVmOnAFilesShareNeedsAnSmbAccount() {
+    try (Convergence c =
+        target.connect(
+            Clock.systemUTC(),
+            java.util.Map.of(
+                "nutanix.files.server",
+                "files01.lab.example",
+                "nutanix.files.share",
+                "convergence"))) {
+      InvalidLabSpecException e =
+          catchThrowableOfType(
+              InvalidLabSpecException.class,
+              () ->
+                  c.plan(
+                      LabSpec.builder(name("nosmb"))
+                          .sharedVolume(SharedVolume.named("results").withSize("1Gi"))
+                          .vm(
+                              "tester",
+                              VmSpec.builder()
+                                  .image(FakePrismCentral.WINDOWS_IMAGE)
+                                  .guestOs(GuestOs.WINDOWS)
+                                  .mount("results", "R:")
+                                  .build())
+                          .build()));
+      assertThat(e).isNotNull();
+      assertThat(e.problems())
+          .extracting(p -> p.path())
+          .contains("workloads[tester].vm.mounts[results]");
+      assertThat(e.getMessage()).contains("files.smb-user");
+    }
+  }
 }

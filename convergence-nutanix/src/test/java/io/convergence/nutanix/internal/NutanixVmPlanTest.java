@@ -76,4 +76,52 @@ class NutanixVmPlanTest {
         .hasMessageContaining("convergence.nutanix.username")
         .hasMessageContaining("api-key");
   }
+
+  private ConvergenceConfig config(Map<String, String> extra) {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("nutanix.url", "https://pc.example.com:9440");
+    all.put("nutanix.username", "admin");
+    all.put("nutanix.password", "pw");
+    all.putAll(extra);
+    return ConvergenceConfig.load(
+            all, new java.util.Properties(), Map.of(), getClass().getClassLoader())
+        .scoped("nutanix");
+  }
+
+  @Test
+  void filesSettingsNeedServerAndShareTogetherAndKeepTheSmbPasswordOut() {
+    assertThat(NutanixSettings.from(config(Map.of())).files()).isEmpty();
+    assertThatThrownBy(
+            () -> NutanixSettings.from(config(Map.of("nutanix.files.server", "files01"))))
+        .hasMessageContaining("convergence.nutanix.files.share");
+    assertThatThrownBy(
+            () ->
+                NutanixSettings.from(
+                    config(
+                        Map.of("nutanix.files.server", "files01", "nutanix.files.share", "a/b"))))
+        .hasMessageContaining("one share");
+    assertThatThrownBy(
+            () ->
+                NutanixSettings.from(
+                    config(
+                        Map.of(
+                            "nutanix.files.server",
+                            "files01",
+                            "nutanix.files.share",
+                            "labs",
+                            "nutanix.files.smb-user",
+                            "LAB\\svc"))))
+        .hasMessageContaining("files.smb-password");
+    NutanixSettings s =
+        NutanixSettings.from(
+            config(
+                Map.of(
+                    "nutanix.files.server", "files01",
+                    "nutanix.files.share", "\\labs\\",
+                    "nutanix.files.smb-user", "LAB\\svc",
+                    "nutanix.files.smb-password", "Sm8-secret")));
+    assertThat(s.files().orElseThrow().share()).isEqualTo("labs");
+    assertThat(s.files().orElseThrow().exportPath()).isEqualTo("/labs");
+    assertThat(s.toString()).contains("files01").doesNotContain("Sm8-secret");
+  }
 }
