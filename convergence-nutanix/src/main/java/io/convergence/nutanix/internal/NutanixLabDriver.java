@@ -91,6 +91,8 @@ final class NutanixLabDriver implements LabDriver {
     volatile @Nullable String power;
     volatile @Nullable String ip;
     volatile long pause = FIRST_POLL;
+    final java.util.concurrent.atomic.AtomicBoolean polling =
+        new java.util.concurrent.atomic.AtomicBoolean();
     final List<String> notes = new CopyOnWriteArrayList<>();
 
     VmState(String workload, VmSpec spec) {
@@ -278,13 +280,33 @@ final class NutanixLabDriver implements LabDriver {
       }
       s.phase = "powered on";
     } catch (PrismTaskFailedException e) {
-      fail(s, stage, e.code().orElse("TaskFailed"), e.getMessage(), "");
+      fail(s, stage, e.code().orElse("TaskFailed"), e.getMessage(), hint(s, stage));
     } catch (BackendException e) {
-      fail(s, stage, e.platformCode().orElse("Error"), e.platformMessage(), hintOf(e));
+      String hint = hintOf(e);
+      fail(
+          s,
+          stage,
+          e.platformCode().orElse("Error"),
+          e.platformMessage(),
+          hint.isEmpty() ? hint(s, stage) : hint);
     } catch (RuntimeException e) {
-      fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
+      fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), hint(s, stage));
     }
-    schedulePoll(s, 0);
+    // the poll loop started by observe() reports the failure or the stages
+  }
+
+  /** What to check when a VM fails at a stage. */
+  private String hint(VmState s, Stage stage) {
+    String image = s.spec.image().map(i -> i.reference()).orElse("?");
+    return stage == Stage.CREATED
+        ? "check image "
+            + image
+            + ", cluster "
+            + backend.settings().cluster().orElse("?")
+            + " (free memory and storage) and the VM's create task in Prism Central (Activity >"
+            + " Tasks)"
+        : "check the cluster's free memory and vCPUs and the VM's power-on task and events in"
+            + " Prism Central";
   }
 
   private static String hintOf(BackendException e) {
@@ -310,7 +332,9 @@ final class NutanixLabDriver implements LabDriver {
         throw new IllegalStateException(workload + " was not created");
       }
       s.observer = observer;
-      schedulePoll(s, 0);
+      if (s.polling.compareAndSet(false, true)) {
+        schedulePoll(s, 0); // one poll loop per VM, from before the VM exists until it is ready
+      }
     } else {
       requireContainers().observe(planned, observer);
     }
@@ -340,7 +364,8 @@ final class NutanixLabDriver implements LabDriver {
     }
     String extId = s.extId;
     if (extId == null) {
-      return; // build() polls again once the VM exists
+      schedulePoll(s, FIRST_POLL); // not created yet: no request, look again soon
+      return;
     }
     Observation o;
     try {
@@ -621,19 +646,36 @@ final class NutanixLabDriver implements LabDriver {
     }
   }
 
-  /** Deletes VMs (Prism powers them off) and waits for each task. */
+  /**
+   * Deletes VMs (Prism powers them off) and waits for each task. A VM with an operation still
+   * running (409 {@code VMM-30700}, e.g. the power-on of a lab that timed out) is deleted again
+   * with backoff until that operation ends or the timeout passes.
+   */
   static void removeVms(PrismClient prism, List<Vm> vms, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<PrismTask> tasks = new ArrayList<>();
     for (Vm vm : vms) {
-      try {
-        tasks.add(prism.deleteVm(vm.extId()));
-      } catch (PrismNotFoundException gone) {
-        // already gone
+      long pause = FIRST_POLL;
+      while (true) {
+        try {
+          tasks.add(prism.deleteVm(vm.extId()));
+          break;
+        } catch (PrismNotFoundException gone) {
+          break; // already gone
+        } catch (PrismConflictException busy) {
+          if (System.nanoTime() + pause * 1_000_000L > deadline) {
+            throw busy;
+          }
+          log.debug(
+              "VM {} is busy, deleting again in {} ms: {}", vm.name(), pause, busy.getMessage());
+          sleep(pause);
+          pause = Math.min(MAX_POLL, pause * 2);
+        }
       }
     }
     for (PrismTask t : tasks) {
       try {
-        t.await(timeout);
+        t.await(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (PrismNotFoundException gone) {
         // already gone
       }

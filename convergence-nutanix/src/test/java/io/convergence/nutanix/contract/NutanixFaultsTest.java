@@ -275,4 +275,33 @@ class NutanixFaultsTest {
       assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
     }
   }
+
+  @Test
+  void aRollbackWaitsOutThePowerOnTaskStillRunningAndRemovesTheVm() {
+    try (Convergence c = target.connect(Clock.systemUTC())) {
+      faults().slowTasks("PowerOnVm", Duration.ofMillis(700));
+      LabSpec spec =
+          LabSpec.builder("busy-" + LABS.incrementAndGet())
+              .vm(
+                  "tester",
+                  VmSpec.builder()
+                      .image(FakePrismCentral.UBUNTU_IMAGE)
+                      .guestOs(GuestOs.LINUX)
+                      .timeout(Stage.RUNNING, Duration.ofMillis(500))
+                      .build())
+              .build();
+      ConvergenceTimeoutException e =
+          catchThrowableOfType(ConvergenceTimeoutException.class, () -> c.start(spec));
+      assertThat(e).isNotNull();
+      assertThat(e.notReady()).containsEntry("tester", Stage.RUNNING);
+      assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
+      assertThat(env.prism.requests())
+          .as("the delete met the pending power-on (409) and was retried")
+          .anySatisfy(
+              r -> {
+                assertThat(r.method()).isEqualTo("DELETE");
+                assertThat(r.status()).isEqualTo(409);
+              });
+    }
+  }
 }
