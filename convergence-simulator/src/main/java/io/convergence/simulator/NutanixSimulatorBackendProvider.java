@@ -29,6 +29,9 @@ import java.util.Map;
  * {@code password}, {@code api-key}, {@code cluster}, {@code subnet}, {@code kubeconfig}, {@code
  * context}); {@code ca-file} and {@code insecure} have no effect, as the fake speaks plain HTTP.
  *
+ * <p>The fake's VMs, categories, tasks, request log and faults are reachable through {@code
+ * lab.unwrap(FakePrismCentral.class)}.
+ *
  * <p>Priority -2: below the real backends and the other simulators; name it to use it.
  *
  * @since 0.1.0
@@ -69,7 +72,7 @@ public final class NutanixSimulatorBackendProvider implements BackendProvider {
       Backend backend =
           new NutanixBackendProvider()
               .create(new BackendContext(pointed, context.clock(), context.scheduler()));
-      return new SimulatedBackend(ID, backend, site);
+      return new SimulatedBackend(ID, backend, site, site.prism());
     } catch (RuntimeException e) {
       site.close();
       throw e;

@@ -72,6 +72,7 @@ class NutanixSimulatorBackendTest {
         assertThat(lab.workloads())
             .allSatisfy(w -> assertThat(w.status()).isEqualTo(WorkloadStatus.READY));
         prism = lab.unwrap(SimulatedNutanix.class).prism();
+        assertThat(lab.unwrap(FakePrismCentral.class)).isSameAs(prism);
         assertThat(prism.vms())
             .singleElement()
             .satisfies(
@@ -119,7 +120,7 @@ class NutanixSimulatorBackendTest {
                       .build())) {
         assertThat(lab.workload("svc").status()).isEqualTo(WorkloadStatus.READY);
         assertThat(lab.workload("svc").stageTimings()).containsKey(Stage.PROBE);
-        PrismVm vm = lab.unwrap(SimulatedNutanix.class).prism().vms().get(0);
+        PrismVm vm = lab.unwrap(FakePrismCentral.class).vms().get(0);
         assertThat(vm.learnedIpAddresses()).singleElement().asString().startsWith("127.42.");
       }
     }
@@ -154,7 +155,7 @@ class NutanixSimulatorBackendTest {
           .allSatisfy(w -> assertThat(w.status()).isEqualTo(WorkloadStatus.READY));
       assertThat(lab.workload("tester").stageTimings()).containsKey(Stage.GUEST);
       PrismVm vm =
-          lab.unwrap(SimulatedNutanix.class).prism().vms().stream()
+          lab.unwrap(FakePrismCentral.class).vms().stream()
               .filter(v -> v.name().contains("tester"))
               .findFirst()
               .orElseThrow();
