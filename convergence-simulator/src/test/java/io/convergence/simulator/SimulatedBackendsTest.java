@@ -22,7 +22,8 @@ class SimulatedBackendsTest {
   @ParameterizedTest
   @CsvSource({
     "kubevirt-simulator, fedora-41, io.convergence.testkit.kubevirt.EmbeddedKubeVirt",
-    "vsphere-supervisor-simulator, ubuntu-22.04, io.convergence.testkit.vmoperator.EmbeddedVmOperator"
+    "vsphere-supervisor-simulator, ubuntu-22.04, io.convergence.testkit.vmoperator.EmbeddedVmOperator",
+    "nutanix-simulator, ubuntu-22.04-cloudimg, io.convergence.simulator.internal.SimulatedNutanix"
   })
   void aConvergedLabRunsOnTheSimulatorAndLeavesNothing(
       String backend, String linuxImage, Class<?> simulator) {

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>vcsim runs no guests: every simulated VM reports the guest IP 127.0.0.1, so the two listeners
  * below stand in for WinRM (5985) and SSH (22) inside the guests. They start when the class loads,
- * before the extension starts the lab.
+ * before the extension starts the lab, and stop after the class, so that another class of the same
+ * JVM (NutanixWaferLabIT) can listen on those ports.
  */
 @ConvergenceLab(backend = "vsphere-vcenter-simulator")
 class VCenterWaferLabIT {
@@ -50,6 +52,12 @@ class VCenterWaferLabIT {
         .doesNotContain("demo-only");
     assertThat(lab.report().toString()).contains("mounts GuestMount[results");
     assertThat(WINRM.isBound() && SSH.isBound()).isTrue();
+  }
+
+  @AfterAll
+  static void stopListening() throws IOException {
+    WINRM.close();
+    SSH.close();
   }
 
   private static ServerSocket listen(int port) {

@@ -15,13 +15,15 @@ import java.util.Set;
 
 /**
  * A real backend bound to the simulated platform it runs against: reports the simulated backend's
- * id, unwraps to the simulator too, and stops the simulator after the backend.
+ * id, unwraps to the simulator (and to the parts of it named at construction) too, and stops the
+ * simulator after the backend.
  */
 public final class SimulatedBackend implements Backend {
 
   private final String id;
   private final Backend delegate;
   private final AutoCloseable simulator;
+  private final List<Object> parts;
 
   /**
    * Binds a backend to its simulator.
@@ -29,11 +31,13 @@ public final class SimulatedBackend implements Backend {
    * @param id the simulated backend's id
    * @param delegate the real backend
    * @param simulator the simulator it runs against
+   * @param parts parts of the simulator that {@link #unwrap} also returns, e.g. a fake server
    */
-  public SimulatedBackend(String id, Backend delegate, AutoCloseable simulator) {
+  public SimulatedBackend(String id, Backend delegate, AutoCloseable simulator, Object... parts) {
     this.id = id;
     this.delegate = delegate;
     this.simulator = simulator;
+    this.parts = List.of(parts);
   }
 
   @Override
@@ -67,6 +71,11 @@ public final class SimulatedBackend implements Backend {
     if (type.isInstance(simulator)) {
       return Optional.of(type.cast(simulator));
     }
+    for (Object part : parts) {
+      if (type.isInstance(part)) {
+        return Optional.of(type.cast(part));
+      }
+    }
     return delegate.unwrap(type);
   }
 
@@ -74,6 +83,7 @@ public final class SimulatedBackend implements Backend {
   public List<Class<?>> unwrapTypes() {
     List<Class<?>> types = new ArrayList<>(delegate.unwrapTypes());
     types.add(simulator.getClass());
+    parts.forEach(p -> types.add(p.getClass()));
     return types;
   }
 
