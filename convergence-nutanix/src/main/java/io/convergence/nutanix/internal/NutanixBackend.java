@@ -22,6 +22,7 @@ import io.convergence.nutanix.NutanixBackendProvider;
 import io.convergence.nutanix.prism.Category;
 import io.convergence.nutanix.prism.PrismClient;
 import io.convergence.nutanix.prism.PrismException;
+import io.convergence.nutanix.prism.RecoveryPoint;
 import io.convergence.nutanix.prism.Vm;
 import io.convergence.plan.NativeObject;
 import io.convergence.spec.ContainerSpec;
@@ -419,6 +420,7 @@ public final class NutanixBackend implements Backend {
   @Override
   public SweepReport sweep(SweepRequest request, Instant now) {
     List<SweepReport.SweptLab> labs = new ArrayList<>();
+    List<RecoveryPoint> points = null;
     for (Category c : prism().listCategories(LAB_CATEGORY)) {
       List<Vm> vms = prism().listVmsByCategory(c.extId());
       Optional<Ownership> owner =
@@ -432,12 +434,19 @@ public final class NutanixBackend implements Backend {
       if (owner.isEmpty() || !request.matches(owner.get(), now)) {
         continue;
       }
+      if (points == null) {
+        points = prism().listRecoveryPoints(null);
+      }
       List<String> objects = new ArrayList<>();
       vms.forEach(v -> objects.add("VM " + v.name() + " (" + v.extId() + ")"));
+      points.stream()
+          .filter(p -> p.name() != null && p.name().startsWith(c.value() + "."))
+          .forEach(p -> objects.add("RecoveryPoint " + p.name() + " (" + p.extId() + ")"));
       objects.add("Category " + LAB_CATEGORY + "=" + c.value());
       boolean removed = false;
       if (!request.isDryRun()) {
         try {
+          NutanixLabDriver.removeRecoveryPoints(prism(), c.value());
           NutanixLabDriver.removeVms(prism(), vms, settings.teardownTimeout());
           NutanixLabDriver.removeCategory(prism(), c);
           removed = true;

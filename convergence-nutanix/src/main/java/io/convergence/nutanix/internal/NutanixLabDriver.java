@@ -20,6 +20,7 @@ import io.convergence.nutanix.prism.PrismException;
 import io.convergence.nutanix.prism.PrismNotFoundException;
 import io.convergence.nutanix.prism.PrismTask;
 import io.convergence.nutanix.prism.PrismTaskFailedException;
+import io.convergence.nutanix.prism.RecoveryPoint;
 import io.convergence.nutanix.prism.Task;
 import io.convergence.nutanix.prism.Vm;
 import io.convergence.spec.ContainerSpec;
@@ -74,7 +75,6 @@ final class NutanixLabDriver implements LabDriver {
   private final @Nullable ContainerPlane containers;
   private final Map<String, VmState> vms = new ConcurrentHashMap<>();
   private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
-  private final Map<String, String> recoveryPoints = new ConcurrentHashMap<>();
   private volatile @Nullable Category category;
   private volatile NutanixBackend.@Nullable Placement placement;
   private volatile @Nullable ScheduledExecutorService executor;
@@ -524,7 +524,11 @@ final class NutanixLabDriver implements LabDriver {
     return Optional.empty();
   }
 
-  /** VM snapshots as Prism recovery points (crash consistent), one per snapshot and VM. */
+  /**
+   * VM snapshots as Prism recovery points (crash consistent), one per snapshot and VM, named {@code
+   * <lab id>.<workload>.<snapshot>}: Prism Central is the record, so another client of the lab (a
+   * reused lab, a sweep after a crash) finds them.
+   */
   private final class NutanixSnapshots implements Snapshots {
     private String vm(String workload) {
       if (!(planned(workload).spec() instanceof VmSpec)) {
@@ -538,33 +542,42 @@ final class NutanixLabDriver implements LabDriver {
       return extId;
     }
 
+    private String pointName(String workload, String snapshot) {
+      return names.ownership().labId() + "." + workload + "." + snapshot;
+    }
+
+    private Optional<RecoveryPoint> find(String workload, String snapshot) {
+      return backend.prism().listRecoveryPoints(pointName(workload, snapshot)).stream().findFirst();
+    }
+
     @Override
     public void snapshot(String workload, String snapshot) {
       String vm = vm(workload);
-      String key = workload + "/" + snapshot;
-      if (recoveryPoints.containsKey(key)) {
+      if (snapshot.isBlank()) {
+        throw new IllegalArgumentException("a snapshot needs a name");
+      }
+      if (find(workload, snapshot).isPresent()) {
         throw new IllegalArgumentException(
             workload + " already has a snapshot named " + snapshot + "; names are unique per VM");
       }
-      Task t =
-          backend
-              .prism()
-              .createRecoveryPoint(names.objectName(workload) + "-" + snapshot, List.of(vm))
-              .await();
-      recoveryPoints.put(
-          key,
-          t.recoveryPointExtId()
-              .orElseThrow(() -> new IllegalStateException("the task names no recovery point")));
+      backend.prism().createRecoveryPoint(pointName(workload, snapshot), List.of(vm)).await();
     }
 
     @Override
     public void revert(String workload, String snapshot) {
       String vm = vm(workload);
-      String rp = recoveryPoints.get(workload + "/" + snapshot);
-      if (rp == null) {
-        throw new IllegalArgumentException(
-            workload + " has no snapshot " + snapshot + " (it has " + list(workload) + ")");
-      }
+      RecoveryPoint point =
+          find(workload, snapshot)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          workload
+                              + " has no snapshot "
+                              + snapshot
+                              + " (it has "
+                              + list(workload)
+                              + ")"));
+      String rp = point.extId();
       PrismClient prism = backend.prism();
       String vmRp =
           prism
@@ -602,10 +615,14 @@ final class NutanixLabDriver implements LabDriver {
     @Override
     public List<String> list(String workload) {
       vm(workload);
+      String prefix = pointName(workload, "");
       List<String> out = new ArrayList<>();
-      recoveryPoints.keySet().stream()
-          .filter(k -> k.startsWith(workload + "/"))
-          .forEach(k -> out.add(k.substring(workload.length() + 1)));
+      for (RecoveryPoint p : backend.prism().listRecoveryPoints(null)) {
+        String n = p.name();
+        if (n != null && n.startsWith(prefix)) {
+          out.add(n.substring(prefix.length()));
+        }
+      }
       return out;
     }
   }
@@ -618,14 +635,7 @@ final class NutanixLabDriver implements LabDriver {
     closeLocal(timeout);
     if (hasVms()) {
       PrismClient prism = backend.prism();
-      for (String rp : recoveryPoints.values()) {
-        try {
-          prism.deleteRecoveryPoint(rp).await();
-        } catch (PrismNotFoundException gone) {
-          // already gone
-        }
-      }
-      recoveryPoints.clear();
+      removeRecoveryPoints(prism, names.ownership().labId());
       Category c =
           category != null
               ? category
@@ -682,6 +692,30 @@ final class NutanixLabDriver implements LabDriver {
     }
   }
 
+  /** Deletes the recovery points of a lab (named {@code <lab id>.<workload>.<snapshot>}). */
+  static List<String> removeRecoveryPoints(PrismClient prism, String labId) {
+    List<String> removed = new ArrayList<>();
+    List<PrismTask> tasks = new ArrayList<>();
+    for (RecoveryPoint p : prism.listRecoveryPoints(null)) {
+      if (p.name() != null && p.name().startsWith(labId + ".")) {
+        try {
+          tasks.add(prism.deleteRecoveryPoint(p.extId()));
+          removed.add("RecoveryPoint " + p.name() + " (" + p.extId() + ")");
+        } catch (PrismNotFoundException gone) {
+          // already gone
+        }
+      }
+    }
+    for (PrismTask t : tasks) {
+      try {
+        t.await();
+      } catch (PrismNotFoundException gone) {
+        // already gone
+      }
+    }
+    return removed;
+  }
+
   /** Deletes the lab's category; one still in use (a VM someone added) is left, with a warning. */
   static void removeCategory(PrismClient prism, Category c) {
     try {
@@ -725,8 +759,12 @@ final class NutanixLabDriver implements LabDriver {
     List<String> out = new ArrayList<>();
     if (hasVms()) {
       PrismClient prism = backend.prism();
+      String labId = names.ownership().labId();
+      prism.listRecoveryPoints(null).stream()
+          .filter(p -> p.name() != null && p.name().startsWith(labId + "."))
+          .forEach(p -> out.add("RecoveryPoint " + p.name() + " (" + p.extId() + ")"));
       prism
-          .findCategory(NutanixBackend.LAB_CATEGORY, names.ownership().labId())
+          .findCategory(NutanixBackend.LAB_CATEGORY, labId)
           .ifPresent(
               c -> {
                 out.add("Category " + c.key() + "=" + c.value());

@@ -545,6 +545,20 @@ public final class PrismClient implements AutoCloseable {
   }
 
   /**
+   * Lists recovery points, every page.
+   *
+   * @param name only the ones with exactly this name, or {@code null} for all
+   * @return the recovery points
+   */
+  public List<RecoveryPoint> listRecoveryPoints(@Nullable String name) {
+    return list(
+        name == null ? "list recovery points" : "list recovery points named '" + name + "'",
+        RECOVERY_POINTS,
+        name == null ? null : "name eq " + Encoding.odataString(name),
+        RecoveryPoint.class);
+  }
+
+  /**
    * Starts deleting a recovery point ({@code DELETE /recovery-points/{extId}} with {@code
    * If-Match}).
    *

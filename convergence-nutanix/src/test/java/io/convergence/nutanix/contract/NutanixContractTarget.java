@@ -124,7 +124,6 @@ public final class NutanixContractTarget implements ContractTarget {
         out.add(new PlatformObject("Category", c.key() + "=" + c.value(), labels));
       }
     }
-    Map<String, String> labOfVm = new LinkedHashMap<>();
     for (PrismVm vm : env.prism.vms()) {
       Map<String, String> labels =
           new LinkedHashMap<>(keyValueLines(vm.json().path("description").asText("")));
@@ -134,27 +133,21 @@ public final class NutanixContractTarget implements ContractTarget {
           labels.put(Ownership.LAB_ID_KEY, lab);
         }
       }
-      String lab = labels.get(Ownership.LAB_ID_KEY);
-      if (lab != null) {
-        labOfVm.put(vm.extId(), lab);
-      }
       out.add(new PlatformObject("VirtualMachine", vm.name(), labels));
     }
+    // recovery points are named <lab id>.<workload>.<snapshot>
     env.prism
         .recoveryPoints()
         .forEach(
             rp -> {
-              String lab =
-                  rp.vmExtIds().stream()
-                      .map(labOfVm::get)
-                      .filter(l -> l != null)
-                      .findFirst()
-                      .orElse("");
+              int dot = rp.name().indexOf('.');
               out.add(
                   new PlatformObject(
                       "RecoveryPoint",
                       rp.name(),
-                      lab.isEmpty() ? Map.of() : Map.of(Ownership.LAB_ID_KEY, lab)));
+                      dot <= 0
+                          ? Map.of()
+                          : Map.of(Ownership.LAB_ID_KEY, rp.name().substring(0, dot))));
             });
     for (Namespace ns : kube.namespaces().list().getItems()) {
       out.add(

@@ -225,6 +225,9 @@ class NutanixLabTest {
         snapshots.snapshot("v", "after-install");
         assertThat(snapshots.list("v")).containsExactlyInAnyOrder("clean", "after-install");
         assertThat(env.prism.recoveryPoints())
+            .extracting(rp -> rp.name())
+            .contains(lab.id() + ".v.clean", lab.id() + ".v.after-install");
+        assertThat(env.prism.recoveryPoints())
             .filteredOn(rp -> rp.vmExtIds().contains(vmIn(lab.id(), "v").extId()))
             .hasSize(2)
             .allSatisfy(rp -> points.add(rp.extId()));
@@ -267,6 +270,7 @@ class NutanixLabTest {
                 .vm("v", linux().build())
                 .ttl(Duration.ofHours(5))
                 .build());
+    expiring.capability(Snapshots.class).orElseThrow().snapshot("v", "base");
     // a lab whose only VM failed to be created, kept for inspection: its category stays alone
     env.prism.faults().failNextTask("CreateVm", "VMM-20011", "VM_CREATE_FAILED", "no room");
     ProvisioningException kept =
@@ -289,7 +293,10 @@ class NutanixLabTest {
       SweepReport report = later.sweep(SweepRequest.expired());
 
       assertThat(report.labIds()).contains(expiring.id(), kept.labId()).doesNotContain(living.id());
-      assertThat(objectsOf(expiring.id())).isEmpty();
+      assertThat(objectsOf(expiring.id())).as("VM, recovery point and category").isEmpty();
+      assertThat(env.prism.recoveryPoints())
+          .extracting(rp -> rp.name())
+          .noneMatch(n -> n.startsWith(expiring.id() + "."));
       assertThat(objectsOf(kept.labId())).isEmpty();
       assertThat(objectsOf(living.id()))
           .extracting(PlatformObject::kind)

@@ -552,4 +552,23 @@ class PrismOperationsTest {
         .isInstanceOf(PrismTransportException.class)
         .hasMessageContaining("without a task reference");
   }
+
+  @Test
+  void recoveryPointsAreListedByNameOrAllOfThem() {
+    String point =
+        "{\"extId\":\"rp-1\",\"name\":\"lab-1.v.clean\",\"status\":\"COMPLETE\","
+            + "\"vmRecoveryPoints\":[{\"extId\":\"vrp-1\",\"vmExtId\":\""
+            + VM_ID
+            + "\"}]}";
+    server.on("GET", RPS, Wire.ok(Wire.list(1, point)), Wire.ok(Wire.list(1, point)));
+
+    assertThat(pc.listRecoveryPoints("lab-1.v.clean"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.name()).isEqualTo("lab-1.v.clean"));
+    assertThat(pc.listRecoveryPoints(null)).hasSize(1);
+
+    assertThat(server.requests().get(0).query())
+        .containsEntry("$filter", "name eq 'lab-1.v.clean'");
+    assertThat(server.requests().get(1).query()).doesNotContainKey("$filter");
+  }
 }

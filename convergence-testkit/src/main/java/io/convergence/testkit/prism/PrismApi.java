@@ -168,6 +168,14 @@ final class PrismApi {
         this::createRecoveryPoint);
     router.add(
         "GET",
+        RECOVERY_POINTS,
+        dp,
+        "config.ListRecoveryPointsApiResponse",
+        false,
+        true,
+        this::listRecoveryPoints);
+    router.add(
+        "GET",
         RECOVERY_POINTS + "/{extId}",
         dp,
         "config.GetRecoveryPointApiResponse",
@@ -977,6 +985,18 @@ final class PrismApi {
       rp.activeTask = t.extId;
       return accepted(c, t);
     }
+  }
+
+  private HttpResult listRecoveryPoints(Call c) {
+    List<ObjectNode> items = new ArrayList<>();
+    synchronized (store) {
+      for (RecoveryPointEntity rp : store.recoveryPoints.values()) {
+        if (rp.created) {
+          items.add(rp.toJson());
+        }
+      }
+    }
+    return list(c, items, Set.of("name"), Set.of());
   }
 
   private HttpResult getRecoveryPoint(Call c) {

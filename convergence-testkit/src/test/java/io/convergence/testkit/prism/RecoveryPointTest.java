@@ -155,4 +155,34 @@ class RecoveryPointTest {
     assertThat(gone.error().get("code").asText()).isEqualTo("DP-20005");
     assertThat(client.getVm(vm).status()).as("the VM stays").isEqualTo(200);
   }
+
+  @Test
+  void pointsAreListedAndFilteredByName() {
+    String vm = client.createVm("rp-list");
+    client.awaitSucceeded(createPoint(vm, "lab-1.rp-list.first").taskId());
+    client.awaitSucceeded(createPoint(vm, "lab-1.rp-list.second").taskId());
+
+    JsonNode all = client.get(FakePrismCentral.RECOVERY_POINTS_PATH).data();
+    JsonNode one =
+        client
+            .get(
+                FakePrismCentral.RECOVERY_POINTS_PATH
+                    + "?$filter="
+                    + PrismTestClient.q("name eq 'lab-1.rp-list.second'"))
+            .data();
+
+    assertThat(all.findValuesAsText("name"))
+        .contains("lab-1.rp-list.first", "lab-1.rp-list.second");
+    assertThat(one).hasSize(1);
+    assertThat(one.get(0).get("name").asText()).isEqualTo("lab-1.rp-list.second");
+    assertThat(
+            client
+                .get(
+                    FakePrismCentral.RECOVERY_POINTS_PATH
+                        + "?$filter="
+                        + PrismTestClient.q("status eq 'COMPLETE'"))
+                .status())
+        .as("a field the list cannot be filtered on")
+        .isEqualTo(400);
+  }
 }
