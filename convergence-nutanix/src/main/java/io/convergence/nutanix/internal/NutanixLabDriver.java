@@ -91,6 +91,7 @@ final class NutanixLabDriver implements LabDriver {
     volatile @Nullable String power;
     volatile @Nullable String ip;
     volatile long pause = FIRST_POLL;
+    volatile List<GuestMount> mounts = List.of();
     final java.util.concurrent.atomic.AtomicBoolean polling =
         new java.util.concurrent.atomic.AtomicBoolean();
     final List<String> notes = new CopyOnWriteArrayList<>();
@@ -171,7 +172,8 @@ final class NutanixLabDriver implements LabDriver {
     if (request.spec() instanceof VmSpec vm) {
       VmState state = new VmState(request.name(), vm);
       vms.put(request.name(), state);
-      executor().execute(() -> build(state));
+      PrismTask creating = submit(state); // created: Prism Central accepted the VM
+      executor().execute(() -> build(state, creating));
     } else {
       requireContainers()
           .create(
@@ -226,43 +228,53 @@ final class NutanixLabDriver implements LabDriver {
     return out;
   }
 
-  /** Creates and powers on one VM; failures go to its observer. */
-  private void build(VmState s) {
-    Stage stage = Stage.CREATED;
+  /**
+   * Sends the VM's create request, once the file servers it mounts have an address; returns its
+   * task, or null when the lab's category already holds the VM (a retried start). Failures are
+   * thrown: the VM was not created.
+   */
+  private @Nullable PrismTask submit(VmState s) {
+    PrismClient prism = backend.prism();
+    Category c = category;
+    NutanixBackend.Placement p = placement;
+    if (c == null || p == null) {
+      throw new IllegalStateException("prepare() was not called");
+    }
+    s.mounts = resolveMounts(s);
+    String name = names.objectName(s.workload);
+    Optional<Vm> existing =
+        prism.listVmsByCategory(c.extId()).stream().filter(v -> name.equals(v.name())).findFirst();
+    if (existing.isPresent()) {
+      s.extId = existing.get().extId();
+      s.notes.add("VM " + name + " already existed in the lab's category: reused");
+      return null;
+    }
+    s.phase = "creating";
+    Image image = prism.findImage(s.spec.image().orElseThrow().reference());
+    return prism.createVm(
+        NutanixVmPlan.create(
+            name,
+            s.spec,
+            names.ownership(),
+            s.workload,
+            p,
+            c.extId(),
+            image.extId(),
+            image.sizeBytes(),
+            s.mounts));
+  }
+
+  /**
+   * Waits for the create task (a failure is the VM not being placed: {@code scheduled}) and powers
+   * the VM on ({@code running}); failures go to the poll loop.
+   */
+  private void build(VmState s, @Nullable PrismTask creating) {
+    Stage stage = Stage.SCHEDULED;
     try {
       PrismClient prism = backend.prism();
-      Category c = category;
-      NutanixBackend.Placement p = placement;
-      if (c == null || p == null) {
-        throw new IllegalStateException("prepare() was not called");
-      }
-      List<GuestMount> mounts = resolveMounts(s);
-      String name = names.objectName(s.workload);
-      Optional<Vm> existing =
-          prism.listVmsByCategory(c.extId()).stream()
-              .filter(v -> name.equals(v.name()))
-              .findFirst();
-      String extId;
-      if (existing.isPresent()) {
-        extId = existing.get().extId();
-        s.notes.add("VM " + name + " already existed in the lab's category: reused");
-      } else {
-        s.phase = "creating";
-        Image image = prism.findImage(s.spec.image().orElseThrow().reference());
-        Task done =
-            prism
-                .createVm(
-                    NutanixVmPlan.create(
-                        name,
-                        s.spec,
-                        names.ownership(),
-                        s.workload,
-                        p,
-                        c.extId(),
-                        image.extId(),
-                        image.sizeBytes(),
-                        mounts))
-                .await();
+      String extId = s.extId;
+      if (creating != null) {
+        Task done = creating.await();
         extId =
             done.vmExtId()
                 .orElseThrow(
@@ -270,8 +282,11 @@ final class NutanixLabDriver implements LabDriver {
                         new IllegalStateException(
                             "the create task " + done.extId() + " names no VM"));
       }
+      if (extId == null) {
+        throw new IllegalStateException("no VM and no create task");
+      }
       s.extId = extId;
-      mounts.forEach(m -> s.notes.add("mounts " + m));
+      s.mounts.forEach(m -> s.notes.add("mounts " + m));
       stage = Stage.RUNNING;
       s.phase = "powering on";
       Vm vm = prism.getVm(extId);
@@ -298,7 +313,7 @@ final class NutanixLabDriver implements LabDriver {
   /** What to check when a VM fails at a stage. */
   private String hint(VmState s, Stage stage) {
     String image = s.spec.image().map(i -> i.reference()).orElse("?");
-    return stage == Stage.CREATED
+    return stage == Stage.SCHEDULED
         ? "check image "
             + image
             + ", cluster "

@@ -177,16 +177,19 @@ class NutanixFaultsTest {
   // ------------------------------------------------------------------ failed
 
   @Test
-  void aFailedCreateTaskFailsAtCreatedWithThePlatformsCode() {
+  void aFailedCreateTaskFailsAtScheduledWithThePlatformsCodeAndWhatToCheck() {
     WorkloadFailure f =
         failsWith(
             "createfails",
             p ->
                 p.failNextTask(
                     "CreateVm", "VMM-20011", "VM_CREATE_FAILED", "not enough memory on host"));
-    assertThat(f.stage()).isEqualTo(Stage.CREATED);
+    assertThat(f.stage())
+        .as("Prism accepted the VM (created) but could not place it")
+        .isEqualTo(Stage.SCHEDULED);
     assertThat(f.reason()).isEqualTo("VMM-20011");
     assertThat(f.message()).contains("not enough memory on host");
+    assertThat(f.hint()).contains("image " + FakePrismCentral.UBUNTU_IMAGE, "lab-cluster-01");
   }
 
   @Test
@@ -200,6 +203,7 @@ class NutanixFaultsTest {
     assertThat(f.stage()).isEqualTo(Stage.RUNNING);
     assertThat(f.reason()).isEqualTo("VMM-30100");
     assertThat(f.message()).contains("host has no free vCPUs");
+    assertThat(f.hint()).contains("power-on task");
   }
 
   @Test
