@@ -11,7 +11,7 @@ import io.convergence.nutanix.prism.internal.Pacer;
 import io.convergence.nutanix.prism.internal.PrismRequest;
 import io.convergence.nutanix.prism.internal.PrismResponse;
 import io.convergence.nutanix.prism.internal.PrismTransport;
-import io.convergence.nutanix.prism.internal.Tls;
+import io.convergence.spi.TlsContexts;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -163,7 +163,7 @@ public final class PrismClient implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(Tls.sslContext(config.trustStore().orElse(null), config.insecure()))
+            .sslContext(TlsContexts.sslContext(config.trustStore().orElse(null), config.insecure()))
             .build();
     return new PrismClient(config, new PrismTransport(config, http, pacer, jitter), pacer);
   }

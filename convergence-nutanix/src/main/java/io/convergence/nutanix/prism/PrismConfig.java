@@ -2,8 +2,8 @@ package io.convergence.nutanix.prism;
 
 import static java.util.Objects.requireNonNull;
 
-import io.convergence.nutanix.prism.internal.Tls;
 import io.convergence.spec.SecretValue;
+import io.convergence.spi.TlsContexts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -384,7 +384,7 @@ public final class PrismConfig {
      */
     public Builder trustCertificates(Path pemFile) {
       requireNonNull(pemFile, "pemFile");
-      this.trustStore = Tls.keyStoreFromPem(pemFile);
+      this.trustStore = TlsContexts.keyStoreFromPem(pemFile);
       this.trustSource = "pem:" + pemFile.getFileName();
       this.insecure = false;
       return this;

@@ -2,9 +2,9 @@ package io.convergence.vsphere.vim;
 
 import static java.util.Objects.requireNonNull;
 
+import io.convergence.spi.TlsContexts;
 import io.convergence.vsphere.vim.internal.SoapParser;
 import io.convergence.vsphere.vim.internal.SoapTransport;
-import io.convergence.vsphere.vim.internal.Tls;
 import io.convergence.vsphere.vim.internal.VimCodec;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public final class Vim25Client implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(Tls.sslContext(config.trustStore().orElse(null), config.insecure()))
+            .sslContext(TlsContexts.sslContext(config.trustStore().orElse(null), config.insecure()))
             .build();
     SoapTransport transport =
         new SoapTransport(

@@ -2,7 +2,7 @@ package io.convergence.vsphere.vim;
 
 import static java.util.Objects.requireNonNull;
 
-import io.convergence.vsphere.vim.internal.Tls;
+import io.convergence.spi.TlsContexts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -311,7 +311,7 @@ public final class Vim25Config {
      */
     public Builder trustCertificates(Path pemFile) {
       requireNonNull(pemFile, "pemFile");
-      this.trustStore = Tls.keyStoreFromPem(pemFile);
+      this.trustStore = TlsContexts.keyStoreFromPem(pemFile);
       this.trustSource = "pem:" + pemFile.getFileName();
       this.insecure = false;
       return this;

@@ -1,4 +1,4 @@
-package io.convergence.nutanix.prism.internal;
+package io.convergence.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +18,15 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 
-/** TLS contexts for the Prism transport: JDK default, a given trust store, or no verification. */
-public final class Tls {
-  private Tls() {}
+/**
+ * TLS contexts for backends' HTTP clients ({@code java.net.http}): the JDK's CAs, the CAs of a PEM
+ * file the user names (a private CA), or, only when the user asks for it, no verification at all.
+ * Shared so every backend treats {@code ca-file} and {@code insecure} the same way.
+ *
+ * @since 0.1.0
+ */
+public final class TlsContexts {
+  private TlsContexts() {}
 
   /**
    * Loads the certificates of a PEM file into an in-memory trust store.
