@@ -10,18 +10,12 @@ import io.convergence.nutanix.internal.NutanixBackend;
 import io.convergence.spec.Stage;
 import io.convergence.testkit.ContractTarget;
 import io.convergence.testkit.PlatformObject;
+import io.convergence.testkit.kubernetes.ClusterView;
 import io.convergence.testkit.kubernetes.RequestFault;
 import io.convergence.testkit.prism.FakePrismCentral;
 import io.convergence.testkit.prism.PrismCategory;
 import io.convergence.testkit.prism.PrismVm;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +37,7 @@ public final class NutanixContractTarget implements ContractTarget {
   private final NutanixEnvironment env;
   private final KubernetesClient kube;
   private final Duration readiness;
+  private final ClusterView cluster;
   private final List<Convergence> clients = new CopyOnWriteArrayList<>();
 
   /**
@@ -55,6 +50,7 @@ public final class NutanixContractTarget implements ContractTarget {
     this.env = env;
     this.kube = env.kubernetes.client();
     this.readiness = readiness;
+    this.cluster = new ClusterView(kube, KubernetesTeardown.BUILT_IN);
   }
 
   /**
@@ -149,25 +145,7 @@ public final class NutanixContractTarget implements ContractTarget {
                           ? Map.of()
                           : Map.of(Ownership.LAB_ID_KEY, rp.name().substring(0, dot))));
             });
-    for (Namespace ns : kube.namespaces().list().getItems()) {
-      out.add(
-          new PlatformObject(
-              "Namespace", ns.getMetadata().getName(), labels(ns.getMetadata().getLabels())));
-    }
-    for (ResourceDefinitionContext kind : KubernetesTeardown.BUILT_IN) {
-      try {
-        for (GenericKubernetesResource o :
-            kube.genericKubernetesResources(kind).inAnyNamespace().list().getItems()) {
-          out.add(
-              new PlatformObject(
-                  kind.getKind(), o.getMetadata().getName(), labels(o.getMetadata().getLabels())));
-        }
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
-        }
-      }
-    }
+    out.addAll(cluster.objects());
     return out;
   }
 
@@ -186,10 +164,6 @@ public final class NutanixContractTarget implements ContractTarget {
     return labels;
   }
 
-  private static Map<String, String> labels(@Nullable Map<String, String> labels) {
-    return labels == null ? Map.of() : labels;
-  }
-
   @Override
   public long requestCount() {
     return clients.stream().mapToLong(c -> c.unwrap(RequestCounter.class).total()).sum();
@@ -197,29 +171,7 @@ public final class NutanixContractTarget implements ContractTarget {
 
   @Override
   public Map<String, String> containerEnv(String labId, String workload) {
-    List<Pod> pods =
-        kube.pods()
-            .inAnyNamespace()
-            .withLabels(Map.of(Ownership.LAB_ID_KEY, labId, Ownership.WORKLOAD_KEY, workload))
-            .list()
-            .getItems();
-    if (pods.isEmpty()) {
-      throw new AssertionError("no pod of " + workload + " in lab " + labId);
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar e : pods.get(0).getSpec().getContainers().get(0).getEnv()) {
-      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-        env.put(
-            e.getName(),
-            "secret:"
-                + e.getValueFrom().getSecretKeyRef().getName()
-                + "/"
-                + e.getValueFrom().getSecretKeyRef().getKey());
-      } else {
-        env.put(e.getName(), e.getValue());
-      }
-    }
-    return env;
+    return cluster.containerEnv(labId, workload);
   }
 
   /** The suite fails and stalls containers (its "broken" and "slow" workloads are containers). */
@@ -250,16 +202,7 @@ public final class NutanixContractTarget implements ContractTarget {
 
   @Override
   public void createForeignObject(String name) {
-    kube.configMaps()
-        .inNamespace("default")
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("app", "not-convergence")
-                .endMetadata()
-                .build())
-        .create();
+    cluster.createForeignObject(name);
   }
 
   @Override

@@ -1,11 +1,8 @@
 package io.convergence.nutanix.contract;
 
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
-import io.convergence.testkit.kubernetes.FakeKubelet;
-import io.convergence.testkit.kubernetes.FakeLoadBalancer;
-import io.convergence.testkit.kubernetes.FakeVolumeProvisioner;
+import io.convergence.testkit.kubernetes.FakeContainerCluster;
 import io.convergence.testkit.kubernetes.Faults;
-import io.convergence.testkit.kubernetes.Latencies;
 import io.convergence.testkit.prism.FakePrismCentral;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,11 +28,9 @@ public final class NutanixEnvironment implements AutoCloseable {
   public final EmbeddedKubernetes kubernetes;
 
   /** Faults of the fake kubelet, provisioner and load balancer. */
-  public final Faults faults = new Faults();
+  public final Faults faults;
 
-  private final FakeKubelet kubelet;
-  private final FakeVolumeProvisioner provisioner;
-  private final FakeLoadBalancer loadBalancer;
+  private final FakeContainerCluster cluster;
   private final List<ServerSocket> listeners = new ArrayList<>();
 
   private NutanixEnvironment(Duration taskStep, Duration boot) {
@@ -47,19 +42,9 @@ public final class NutanixEnvironment implements AutoCloseable {
             .bootDelay(boot)
             .start()
             .seedDefaults();
-    kubernetes = EmbeddedKubernetes.start();
-    kubelet =
-        FakeKubelet.builder(kubernetes.newClient("fake-kubelet"))
-            .faults(faults)
-            .latency(Duration.ofMillis(15))
-            .start();
-    kubernetes.servePodLogs(kubelet);
-    Latencies latencies = new Latencies(Duration.ofMillis(15));
-    provisioner =
-        FakeVolumeProvisioner.start(kubernetes.newClient("fake-provisioner"), latencies, faults);
-    loadBalancer =
-        FakeLoadBalancer.start(kubernetes.newClient("fake-load-balancer"), latencies, faults);
-    kubernetes.resetRequests();
+    cluster = FakeContainerCluster.start(Duration.ofMillis(15));
+    kubernetes = cluster.kubernetes();
+    faults = cluster.faults();
   }
 
   /**
@@ -107,10 +92,7 @@ public final class NutanixEnvironment implements AutoCloseable {
     for (ServerSocket s : listeners) {
       s.close();
     }
-    loadBalancer.close();
-    provisioner.close();
-    kubelet.close();
-    kubernetes.close();
+    cluster.close();
     prism.close();
   }
 }

@@ -1,11 +1,8 @@
 package io.convergence.simulator.internal;
 
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
-import io.convergence.testkit.kubernetes.FakeKubelet;
-import io.convergence.testkit.kubernetes.FakeLoadBalancer;
-import io.convergence.testkit.kubernetes.FakeVolumeProvisioner;
+import io.convergence.testkit.kubernetes.FakeContainerCluster;
 import io.convergence.testkit.kubernetes.Faults;
-import io.convergence.testkit.kubernetes.Latencies;
 import io.convergence.testkit.prism.FakePrismCentral;
 import java.time.Duration;
 import java.util.Map;
@@ -35,11 +32,7 @@ public final class SimulatedNutanix implements AutoCloseable {
   public static final String GUEST_NETWORK = "127.42.0.0/16";
 
   private final FakePrismCentral prism;
-  private final EmbeddedKubernetes kubernetes;
-  private final Faults faults = new Faults();
-  private final FakeKubelet kubelet;
-  private final FakeVolumeProvisioner provisioner;
-  private final FakeLoadBalancer loadBalancer;
+  private final FakeContainerCluster cluster;
 
   private SimulatedNutanix(Duration latency) {
     // Plain HTTP, so the session cookie must not be Secure or the client never sends it back.
@@ -52,31 +45,12 @@ public final class SimulatedNutanix implements AutoCloseable {
             .build()
             .seedDefaults()
             .start();
-    EmbeddedKubernetes k = null;
-    FakeKubelet kl = null;
-    FakeVolumeProvisioner pr = null;
     try {
-      k = EmbeddedKubernetes.start();
-      Latencies latencies = new Latencies(latency);
-      kl =
-          FakeKubelet.builder(k.newClient("fake-kubelet"))
-              .faults(faults)
-              .latencies(latencies)
-              .start();
-      k.servePodLogs(kl);
-      pr = FakeVolumeProvisioner.start(k.newClient("fake-provisioner"), latencies, faults);
-      this.loadBalancer =
-          FakeLoadBalancer.start(k.newClient("fake-load-balancer"), latencies, faults);
+      this.cluster = FakeContainerCluster.start(latency);
     } catch (RuntimeException e) {
-      closeQuietly(pr);
-      closeQuietly(kl);
-      closeQuietly(k);
       prism.close();
       throw e;
     }
-    this.kubernetes = k;
-    this.kubelet = kl;
-    this.provisioner = pr;
   }
 
   /**
@@ -103,7 +77,7 @@ public final class SimulatedNutanix implements AutoCloseable {
         Map.entry("api-key", ""),
         Map.entry("cluster", FakePrismCentral.DEFAULT_CLUSTER),
         Map.entry("subnet", FakePrismCentral.DEFAULT_SUBNET),
-        Map.entry("kubeconfig", kubernetes.kubeconfig().toString()),
+        Map.entry("kubeconfig", cluster.kubernetes().kubeconfig().toString()),
         Map.entry("context", ""));
   }
 
@@ -114,20 +88,17 @@ public final class SimulatedNutanix implements AutoCloseable {
 
   /** {@return the faults of the containers (kubelet, provisioner, load balancer)} */
   public Faults faults() {
-    return faults;
+    return cluster.faults();
   }
 
   /** {@return the embedded Kubernetes API server} */
   public EmbeddedKubernetes kubernetes() {
-    return kubernetes;
+    return cluster.kubernetes();
   }
 
   @Override
   public void close() {
-    closeQuietly(loadBalancer);
-    closeQuietly(provisioner);
-    closeQuietly(kubelet);
-    closeQuietly(kubernetes);
+    closeQuietly(cluster);
     prism.close();
   }
 
@@ -143,6 +114,6 @@ public final class SimulatedNutanix implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SimulatedNutanix{" + prism.baseUri() + ", " + kubernetes.url() + "}";
+    return "SimulatedNutanix{" + prism.baseUri() + ", " + cluster.kubernetes().url() + "}";
   }
 }

@@ -1,11 +1,8 @@
 package io.convergence.simulator.internal;
 
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
-import io.convergence.testkit.kubernetes.FakeKubelet;
-import io.convergence.testkit.kubernetes.FakeLoadBalancer;
-import io.convergence.testkit.kubernetes.FakeVolumeProvisioner;
+import io.convergence.testkit.kubernetes.FakeContainerCluster;
 import io.convergence.testkit.kubernetes.Faults;
-import io.convergence.testkit.kubernetes.Latencies;
 import io.convergence.testkit.vcsim.Vcsim;
 import io.convergence.vsphere.vim.CloneSpec;
 import io.convergence.vsphere.vim.ManagedObjectReference;
@@ -43,41 +40,18 @@ public final class SimulatedVCenter implements AutoCloseable {
 
   private final Path dir;
   private final Vcsim vcsim;
-  private final EmbeddedKubernetes kubernetes;
-  private final Faults faults = new Faults();
-  private final FakeKubelet kubelet;
-  private final FakeVolumeProvisioner provisioner;
-  private final FakeLoadBalancer loadBalancer;
+  private final FakeContainerCluster cluster;
 
   private SimulatedVCenter(Path dir, Duration latency) throws IOException, InterruptedException {
     this.dir = dir;
     this.vcsim = Vcsim.start(dir.resolve("vcsim"));
-    EmbeddedKubernetes k = null;
-    FakeKubelet kl = null;
-    FakeVolumeProvisioner pr = null;
     try {
       seed();
-      k = EmbeddedKubernetes.start();
-      Latencies latencies = new Latencies(latency);
-      kl =
-          FakeKubelet.builder(k.newClient("fake-kubelet"))
-              .faults(faults)
-              .latencies(latencies)
-              .start();
-      k.servePodLogs(kl);
-      pr = FakeVolumeProvisioner.start(k.newClient("fake-provisioner"), latencies, faults);
-      this.loadBalancer =
-          FakeLoadBalancer.start(k.newClient("fake-load-balancer"), latencies, faults);
+      this.cluster = FakeContainerCluster.start(latency);
     } catch (RuntimeException e) {
-      closeQuietly(pr);
-      closeQuietly(kl);
-      closeQuietly(k);
       vcsim.close();
       throw e;
     }
-    this.kubernetes = k;
-    this.kubelet = kl;
-    this.provisioner = pr;
   }
 
   /**
@@ -133,7 +107,7 @@ public final class SimulatedVCenter implements AutoCloseable {
         Map.entry("template-folder", TEMPLATE_FOLDER),
         Map.entry("resource-pool", "DC0_C0/Resources"),
         Map.entry("extra-config", extraConfig()),
-        Map.entry("kubeconfig", kubernetes.kubeconfig().toString()));
+        Map.entry("kubeconfig", cluster.kubernetes().kubeconfig().toString()));
   }
 
   /** {@return vcsim's {@code SET.*} keys that give every VM a guest IP and running Tools} */
@@ -143,12 +117,12 @@ public final class SimulatedVCenter implements AutoCloseable {
 
   /** {@return the faults of the containers (kubelet, provisioner, load balancer)} */
   public Faults faults() {
-    return faults;
+    return cluster.faults();
   }
 
   /** {@return the embedded Kubernetes API server} */
   public EmbeddedKubernetes kubernetes() {
-    return kubernetes;
+    return cluster.kubernetes();
   }
 
   /** {@return the vcsim process} */
@@ -158,10 +132,7 @@ public final class SimulatedVCenter implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(loadBalancer);
-    closeQuietly(provisioner);
-    closeQuietly(kubelet);
-    closeQuietly(kubernetes);
+    closeQuietly(cluster);
     vcsim.close();
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -182,6 +153,6 @@ public final class SimulatedVCenter implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SimulatedVCenter{" + vcsim.sdk() + ", " + kubernetes.url() + "}";
+    return "SimulatedVCenter{" + vcsim.sdk() + ", " + cluster.kubernetes().url() + "}";
   }
 }

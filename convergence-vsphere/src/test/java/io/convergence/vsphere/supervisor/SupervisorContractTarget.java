@@ -7,24 +7,18 @@ import io.convergence.kubernetes.RequestCounter;
 import io.convergence.spec.Stage;
 import io.convergence.testkit.ContractTarget;
 import io.convergence.testkit.PlatformObject;
+import io.convergence.testkit.kubernetes.ClusterView;
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
 import io.convergence.testkit.kubernetes.RequestFault;
 import io.convergence.testkit.vmoperator.EmbeddedVmOperator;
 import io.convergence.testkit.vmoperator.VmOperatorResources;
 import io.convergence.testkit.vmoperator.VmOperatorSimulator;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +40,7 @@ final class SupervisorContractTarget implements ContractTarget {
   private final VmOperatorSimulator simulator;
   private final @Nullable EmbeddedKubernetes embedded;
   private final Duration readiness;
+  private final ClusterView cluster;
   private final List<ResourceDefinitionContext> kinds = new ArrayList<>();
   private final List<Convergence> clients = new CopyOnWriteArrayList<>();
 
@@ -85,6 +80,7 @@ final class SupervisorContractTarget implements ContractTarget {
     kinds.addAll(KubernetesTeardown.BUILT_IN);
     // vm-operator makes an Endpoints per VirtualMachineService: it must go with the lab too.
     kinds.add(KubernetesTeardown.context("", "v1", "Endpoints", "endpoints"));
+    this.cluster = new ClusterView(admin, kinds);
   }
 
   @Override
@@ -119,31 +115,7 @@ final class SupervisorContractTarget implements ContractTarget {
 
   @Override
   public List<PlatformObject> objects() {
-    List<PlatformObject> out = new ArrayList<>();
-    for (Namespace ns : admin.namespaces().list().getItems()) {
-      out.add(
-          new PlatformObject(
-              "Namespace", ns.getMetadata().getName(), labels(ns.getMetadata().getLabels())));
-    }
-    for (ResourceDefinitionContext kind : kinds) {
-      try {
-        for (GenericKubernetesResource o :
-            admin.genericKubernetesResources(kind).inAnyNamespace().list().getItems()) {
-          out.add(
-              new PlatformObject(
-                  kind.getKind(), o.getMetadata().getName(), labels(o.getMetadata().getLabels())));
-        }
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, String> labels(@Nullable Map<String, String> labels) {
-    return labels == null ? Map.of() : labels;
+    return cluster.objects();
   }
 
   @Override
@@ -153,30 +125,7 @@ final class SupervisorContractTarget implements ContractTarget {
 
   @Override
   public Map<String, String> containerEnv(String labId, String workload) {
-    List<Pod> pods =
-        admin
-            .pods()
-            .inAnyNamespace()
-            .withLabels(Map.of("convergence.io/lab-id", labId, "convergence.io/workload", workload))
-            .list()
-            .getItems();
-    if (pods.isEmpty()) {
-      throw new AssertionError("no pod of " + workload + " in lab " + labId);
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar e : pods.get(0).getSpec().getContainers().get(0).getEnv()) {
-      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-        env.put(
-            e.getName(),
-            "secret:"
-                + e.getValueFrom().getSecretKeyRef().getName()
-                + "/"
-                + e.getValueFrom().getSecretKeyRef().getKey());
-      } else {
-        env.put(e.getName(), e.getValue());
-      }
-    }
-    return env;
+    return cluster.containerEnv(labId, workload);
   }
 
   @Override
@@ -208,17 +157,7 @@ final class SupervisorContractTarget implements ContractTarget {
 
   @Override
   public void createForeignObject(String name) {
-    admin
-        .configMaps()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("app", "not-convergence")
-                .endMetadata()
-                .build())
-        .create();
+    cluster.createForeignObject(name);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.convergence.kubernetes.RequestCounter;
 import io.convergence.spec.Stage;
 import io.convergence.testkit.ContractTarget;
 import io.convergence.testkit.PlatformObject;
+import io.convergence.testkit.kubernetes.ClusterView;
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
 import io.convergence.testkit.kubernetes.Faults;
 import io.convergence.testkit.kubernetes.RequestFault;
@@ -16,14 +17,7 @@ import io.convergence.vsphere.vim.ManagedObjectReference;
 import io.convergence.vsphere.vim.ObjectContent;
 import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimValue;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The contract suite's view of vcsim (VMs, in per-lab folders below {@code DC0/vm/convergence})
@@ -49,6 +42,7 @@ final class VCenterContractTarget implements ContractTarget {
   private final KubernetesClient kube;
   private final Faults faults;
   private final Duration readiness;
+  private final ClusterView cluster;
   private final List<Convergence> clients = new CopyOnWriteArrayList<>();
 
   VCenterContractTarget(
@@ -63,6 +57,7 @@ final class VCenterContractTarget implements ContractTarget {
     this.kube = kubernetes.client();
     this.faults = faults;
     this.readiness = readiness;
+    this.cluster = new ClusterView(kube, KubernetesTeardown.BUILT_IN);
   }
 
   @Override
@@ -127,25 +122,7 @@ final class VCenterContractTarget implements ContractTarget {
                 "VirtualMachine", vm.text("name").orElse("?"), labels(vm, keyToName)));
       }
     }
-    for (Namespace ns : kube.namespaces().list().getItems()) {
-      out.add(
-          new PlatformObject(
-              "Namespace", ns.getMetadata().getName(), labels(ns.getMetadata().getLabels())));
-    }
-    for (ResourceDefinitionContext kind : KubernetesTeardown.BUILT_IN) {
-      try {
-        for (GenericKubernetesResource o :
-            kube.genericKubernetesResources(kind).inAnyNamespace().list().getItems()) {
-          out.add(
-              new PlatformObject(
-                  kind.getKind(), o.getMetadata().getName(), labels(o.getMetadata().getLabels())));
-        }
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
-        }
-      }
-    }
+    out.addAll(cluster.objects());
     return out;
   }
 
@@ -166,10 +143,6 @@ final class VCenterContractTarget implements ContractTarget {
     return labels;
   }
 
-  private static Map<String, String> labels(@Nullable Map<String, String> labels) {
-    return labels == null ? Map.of() : labels;
-  }
-
   @Override
   public long requestCount() {
     return clients.stream().mapToLong(c -> c.unwrap(RequestCounter.class).total()).sum();
@@ -177,29 +150,7 @@ final class VCenterContractTarget implements ContractTarget {
 
   @Override
   public Map<String, String> containerEnv(String labId, String workload) {
-    List<Pod> pods =
-        kube.pods()
-            .inAnyNamespace()
-            .withLabels(Map.of("convergence.io/lab-id", labId, "convergence.io/workload", workload))
-            .list()
-            .getItems();
-    if (pods.isEmpty()) {
-      throw new AssertionError("no pod of " + workload + " in lab " + labId);
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar e : pods.get(0).getSpec().getContainers().get(0).getEnv()) {
-      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-        env.put(
-            e.getName(),
-            "secret:"
-                + e.getValueFrom().getSecretKeyRef().getName()
-                + "/"
-                + e.getValueFrom().getSecretKeyRef().getKey());
-      } else {
-        env.put(e.getName(), e.getValue());
-      }
-    }
-    return env;
+    return cluster.containerEnv(labId, workload);
   }
 
   /** Faults reach containers only: vcsim has no fault injection for clones or power-on. */
@@ -229,16 +180,7 @@ final class VCenterContractTarget implements ContractTarget {
 
   @Override
   public void createForeignObject(String name) {
-    kube.configMaps()
-        .inNamespace("default")
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("app", "not-convergence")
-                .endMetadata()
-                .build())
-        .create();
+    cluster.createForeignObject(name);
   }
 
   @Override

@@ -1,11 +1,8 @@
 package io.convergence.vsphere.vcenter;
 
 import io.convergence.testkit.kubernetes.EmbeddedKubernetes;
-import io.convergence.testkit.kubernetes.FakeKubelet;
-import io.convergence.testkit.kubernetes.FakeLoadBalancer;
-import io.convergence.testkit.kubernetes.FakeVolumeProvisioner;
+import io.convergence.testkit.kubernetes.FakeContainerCluster;
 import io.convergence.testkit.kubernetes.Faults;
-import io.convergence.testkit.kubernetes.Latencies;
 import io.convergence.testkit.vcsim.Vcsim;
 import io.convergence.vsphere.vim.CloneSpec;
 import io.convergence.vsphere.vim.ManagedObjectReference;
@@ -33,11 +30,9 @@ final class VcsimEnvironment implements AutoCloseable {
 
   final Vcsim vcsim;
   final Vim25Client admin;
+  final FakeContainerCluster cluster;
   final EmbeddedKubernetes kubernetes;
-  final FakeKubelet kubelet;
-  final FakeVolumeProvisioner provisioner;
-  final FakeLoadBalancer loadBalancer;
-  final Faults faults = new Faults();
+  final Faults faults;
   final @Nullable ServerSocket sshPort;
   final VCenterContractTarget target;
 
@@ -62,19 +57,9 @@ final class VcsimEnvironment implements AutoCloseable {
       admin.markAsTemplate(t);
     }
     sshPort = listenOn22();
-    kubernetes = EmbeddedKubernetes.start();
-    kubelet =
-        FakeKubelet.builder(kubernetes.newClient("fake-kubelet"))
-            .faults(faults)
-            .latency(Duration.ofMillis(15))
-            .start();
-    kubernetes.servePodLogs(kubelet);
-    Latencies latencies = new Latencies(Duration.ofMillis(15));
-    provisioner =
-        FakeVolumeProvisioner.start(kubernetes.newClient("fake-provisioner"), latencies, faults);
-    loadBalancer =
-        FakeLoadBalancer.start(kubernetes.newClient("fake-load-balancer"), latencies, faults);
-    kubernetes.resetRequests();
+    cluster = FakeContainerCluster.start(Duration.ofMillis(15));
+    kubernetes = cluster.kubernetes();
+    faults = cluster.faults();
     target = new VCenterContractTarget(vcsim, admin, kubernetes, faults, Duration.ofSeconds(3));
   }
 
@@ -124,10 +109,7 @@ final class VcsimEnvironment implements AutoCloseable {
     if (sshPort != null) {
       sshPort.close();
     }
-    loadBalancer.close();
-    provisioner.close();
-    kubelet.close();
-    kubernetes.close();
+    cluster.close();
     admin.close();
     vcsim.close();
   }
