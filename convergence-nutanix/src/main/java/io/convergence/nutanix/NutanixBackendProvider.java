@@ -11,15 +11,19 @@ import io.convergence.spi.BackendContext;
 import io.convergence.spi.BackendProvider;
 
 /**
- * The {@code nutanix} backend: AHV VMs through Prism Central's v4 API, containers (and the claims
- * of shared volumes) on the Kubernetes cluster given by {@code kubeconfig}, e.g. an NKP cluster.
+ * The {@code nutanix} backend: AHV VMs through Prism Central's v4 API, containers on the Kubernetes
+ * cluster given by {@code kubeconfig}, e.g. an NKP cluster, shared volumes on a Nutanix Files share
+ * or (without one) as claims on that cluster served to VMs by an in-lab file server.
  *
  * <p>Settings under {@code convergence.nutanix.}: {@code url} (Prism Central, e.g. {@code
  * https://pc.example.com:9440}), {@code username} and {@code password} or {@code api-key}, {@code
  * ca-file} / {@code insecure}, {@code cluster} and {@code subnet} (by name; required for labs with
- * VMs), {@code kubeconfig} / {@code context} (required for labs with containers or shared volumes),
- * {@code storage-class} (of the shared volumes' ReadWriteMany claims), {@code smb-server-image},
- * {@code file-server-address-timeout}, {@code task-timeout}, {@code teardown-timeout}.
+ * VMs), {@code kubeconfig} / {@code context} (required for labs with containers, and for shared
+ * volumes without Files), {@code files.server} and {@code files.share} (a Nutanix Files server's
+ * FQDN and a multi-protocol share: shared volumes become its directories), {@code files.smb-user}
+ * and {@code files.smb-password} (Windows VMs' account for the share), {@code storage-class} (of
+ * the shared volumes' ReadWriteMany claims without Files), {@code smb-server-image}, {@code
+ * file-server-address-timeout}, {@code task-timeout}, {@code teardown-timeout}.
  *
  * @since 0.1.0
  */

@@ -56,11 +56,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Nutanix backend: AHV VMs through Prism Central v4, each in the lab's category {@value
- * #LAB_CATEGORY}{@code =<lab id>} with the lab's ownership in its description; containers and the
- * claims of shared volumes as Pods and PVCs in a per-lab namespace of the cluster given by {@code
- * kubeconfig}. VMs reach shared volumes through the in-lab Samba server behind a LoadBalancer
- * Service. One Prism client and one fabric8 client (made on first use) serve every lab of a
- * Convergence client.
+ * #LAB_CATEGORY}{@code =<lab id>} (whose description, like each VM's, carries the lab's ownership);
+ * containers as Pods in a per-lab namespace of the cluster given by {@code kubeconfig}. Shared
+ * volumes are directories of a Nutanix Files share when {@code files.server} and {@code
+ * files.share} are set ({@link FilesVolumes}), otherwise ReadWriteMany claims that VMs reach
+ * through the in-lab Samba server behind a LoadBalancer Service. Snapshots are recovery points
+ * named {@code <lab id>.<workload>.<snapshot>}. One Prism client and one fabric8 client (made on
+ * first use) serve every lab of a Convergence client.
  */
 public final class NutanixBackend implements Backend {
 
