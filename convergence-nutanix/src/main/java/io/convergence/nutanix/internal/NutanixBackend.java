@@ -49,6 +49,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,6 +72,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class NutanixBackend implements Backend {
 
+  /** Threads of the work pool at most: {@value}. */
+  static final int WORK_THREADS = 32;
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
   /** The category key whose values are lab ids: {@value}. */
   public static final String LAB_CATEGORY = "ConvergenceLab";
 
@@ -77,6 +88,8 @@ public final class NutanixBackend implements Backend {
   private final SharePasswords passwords = SharePasswords.random();
   private volatile @Nullable PrismClient prism;
   private volatile @Nullable KubernetesClient kubernetes;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService work;
 
   /**
    * Reads the settings; connects on first use.
@@ -86,6 +99,40 @@ public final class NutanixBackend implements Backend {
   public NutanixBackend(BackendContext context) {
     this.config = context.config();
     this.settings = NutanixSettings.from(config);
+    this.scheduler = context.scheduler();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            WORK_THREADS,
+            WORK_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "nutanix-work-" + THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    this.work = pool;
+  }
+
+  /**
+   * The shared scheduler of the client: it only waits (polls' pauses), never blocks.
+   *
+   * @return the scheduler
+   */
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * The pool of blocking steps of every lab of this client (VM builds waiting for Prism tasks,
+   * polls with their TCP probes): up to {@value #WORK_THREADS} threads, none when idle.
+   *
+   * @return the pool
+   */
+  ExecutorService work() {
+    return work;
   }
 
   @Override
@@ -488,6 +535,7 @@ public final class NutanixBackend implements Backend {
 
   @Override
   public void close() {
+    work.shutdownNow();
     PrismClient p = prism;
     if (p != null) {
       p.close();

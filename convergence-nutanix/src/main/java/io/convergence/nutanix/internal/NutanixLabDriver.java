@@ -43,11 +43,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +63,6 @@ import org.slf4j.LoggerFactory;
 final class NutanixLabDriver implements LabDriver {
 
   private static final Logger log = LoggerFactory.getLogger(NutanixLabDriver.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final long FIRST_POLL = 200;
   private static final long MAX_POLL = 5000;
 
@@ -77,7 +76,9 @@ final class NutanixLabDriver implements LabDriver {
   private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
   private volatile @Nullable Category category;
   private volatile NutanixBackend.@Nullable Placement placement;
-  private volatile @Nullable ScheduledExecutorService executor;
+  private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger running = new AtomicInteger();
+  private volatile boolean closed;
 
   private static final class VmState {
     final String workload;
@@ -129,20 +130,33 @@ final class NutanixLabDriver implements LabDriver {
                     "lab " + names.ownership().labId() + " has no workload " + workload));
   }
 
-  private synchronized ScheduledExecutorService executor() {
-    ScheduledExecutorService e = executor;
-    if (e == null) {
-      e =
-          Executors.newScheduledThreadPool(
-              4,
-              r -> {
-                Thread t = new Thread(r, "nutanix-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      executor = e;
+  /**
+   * Runs a blocking step (a VM's build, a poll) on the backend's shared work pool; nothing once the
+   * lab closes. The lab holds no thread of its own.
+   */
+  private void run(Runnable step) {
+    if (closed) {
+      return;
     }
-    return e;
+    pending.removeIf(Future::isDone);
+    try {
+      pending.add(
+          backend
+              .work()
+              .submit(
+                  () -> {
+                    running.incrementAndGet();
+                    try {
+                      if (!closed) {
+                        step.run();
+                      }
+                    } finally {
+                      running.decrementAndGet();
+                    }
+                  }));
+    } catch (RejectedExecutionException e) {
+      // the backend is closing
+    }
   }
 
   // ------------------------------------------------------------------ prepare and create
@@ -173,7 +187,7 @@ final class NutanixLabDriver implements LabDriver {
       VmState state = new VmState(request.name(), vm);
       vms.put(request.name(), state);
       PrismTask creating = submit(state); // created: Prism Central accepted the VM
-      executor().execute(() -> build(state, creating));
+      run(() -> build(state, creating));
     } else {
       requireContainers()
           .create(
@@ -355,19 +369,28 @@ final class NutanixLabDriver implements LabDriver {
     }
   }
 
+  /** Polls the VM after a pause: the shared scheduler waits, the work pool polls. */
   private void schedulePoll(VmState s, long delayMillis) {
-    ScheduledExecutorService e = executor;
-    if (e == null || e.isShutdown()) {
+    if (closed) {
       return;
     }
     try {
-      e.schedule(() -> poll(s), delayMillis, TimeUnit.MILLISECONDS);
+      pending.add(
+          backend
+              .scheduler()
+              .schedule(() -> run(() -> poll(s)), delayMillis, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException ignored) {
-      // the lab is closing
+      // the client is closing
     }
   }
 
-  private synchronized void poll(VmState s) {
+  private void poll(VmState s) {
+    synchronized (s) {
+      pollLocked(s);
+    }
+  }
+
+  private void pollLocked(VmState s) {
     StageObserver observer = s.observer;
     Observation.Failure failure = s.failure;
     if (failure != null) {
@@ -757,14 +780,17 @@ final class NutanixLabDriver implements LabDriver {
     if (containers != null) {
       containers.close();
     }
-    ScheduledExecutorService e = executor;
-    executor = null;
-    if (e != null) {
-      e.shutdownNow();
+    closed = true;
+    pending.forEach(f -> f.cancel(true));
+    pending.clear();
+    // a build interrupted in the middle of a request finishes it before destroy() deletes the VMs
+    long deadline = System.nanoTime() + Math.min(wait.toMillis(), 30_000) * 1_000_000L;
+    while (running.get() > 0 && System.nanoTime() < deadline) {
       try {
-        e.awaitTermination(Math.min(wait.toMillis(), 30_000), TimeUnit.MILLISECONDS);
+        Thread.sleep(10);
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
+        return;
       }
     }
   }
