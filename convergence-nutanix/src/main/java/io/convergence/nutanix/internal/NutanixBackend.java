@@ -12,6 +12,7 @@ import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesConnection;
 import io.convergence.kubernetes.KubernetesSweeper;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.NativeObjects;
 import io.convergence.kubernetes.ProbeToKubernetesProbe;
 import io.convergence.kubernetes.RequestCounter;
@@ -50,11 +51,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,8 +71,6 @@ public final class NutanixBackend implements Backend {
 
   /** Threads of the work pool at most: {@value}. */
   static final int WORK_THREADS = 32;
-
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   /** The category key whose values are lab ids: {@value}. */
   public static final String LAB_CATEGORY = "ConvergenceLab";
@@ -100,20 +95,7 @@ public final class NutanixBackend implements Backend {
     this.config = context.config();
     this.settings = NutanixSettings.from(config);
     this.scheduler = context.scheduler();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            WORK_THREADS,
-            WORK_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "nutanix-work-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    this.work = pool;
+    this.work = LabSteps.workPool("nutanix-work", WORK_THREADS);
   }
 
   /**

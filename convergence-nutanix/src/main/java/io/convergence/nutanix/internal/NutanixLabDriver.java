@@ -8,6 +8,7 @@ import io.convergence.kubernetes.FileServerLoadBalancer;
 import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesLab;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
 import io.convergence.kubernetes.SmbFileServer;
@@ -43,13 +44,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +72,7 @@ final class NutanixLabDriver implements LabDriver {
   private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
   private volatile @Nullable Category category;
   private volatile NutanixBackend.@Nullable Placement placement;
-  private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger running = new AtomicInteger();
-  private volatile boolean closed;
+  private final LabSteps steps;
 
   private static final class VmState {
     final String workload;
@@ -109,6 +103,7 @@ final class NutanixLabDriver implements LabDriver {
     this.plan = plan;
     this.names = names;
     this.volumes = volumes;
+    this.steps = new LabSteps(backend.work(), backend.scheduler());
     if (plan.workloads().stream().anyMatch(w -> w.spec() instanceof ContainerSpec)) {
       this.lab = new KubernetesLab(backend.kubernetes(), backend.id(), names, List.of());
       this.containers = new ContainerPlane(lab);
@@ -128,35 +123,6 @@ final class NutanixLabDriver implements LabDriver {
             () ->
                 new IllegalArgumentException(
                     "lab " + names.ownership().labId() + " has no workload " + workload));
-  }
-
-  /**
-   * Runs a blocking step (a VM's build, a poll) on the backend's shared work pool; nothing once the
-   * lab closes. The lab holds no thread of its own.
-   */
-  private void run(Runnable step) {
-    if (closed) {
-      return;
-    }
-    pending.removeIf(Future::isDone);
-    try {
-      pending.add(
-          backend
-              .work()
-              .submit(
-                  () -> {
-                    running.incrementAndGet();
-                    try {
-                      if (!closed) {
-                        step.run();
-                      }
-                    } finally {
-                      running.decrementAndGet();
-                    }
-                  }));
-    } catch (RejectedExecutionException e) {
-      // the backend is closing
-    }
   }
 
   // ------------------------------------------------------------------ prepare and create
@@ -187,7 +153,7 @@ final class NutanixLabDriver implements LabDriver {
       VmState state = new VmState(request.name(), vm);
       vms.put(request.name(), state);
       PrismTask creating = submit(state); // created: Prism Central accepted the VM
-      run(() -> build(state, creating));
+      steps.run(() -> build(state, creating));
     } else {
       requireContainers()
           .create(
@@ -369,19 +335,8 @@ final class NutanixLabDriver implements LabDriver {
     }
   }
 
-  /** Polls the VM after a pause: the shared scheduler waits, the work pool polls. */
   private void schedulePoll(VmState s, long delayMillis) {
-    if (closed) {
-      return;
-    }
-    try {
-      pending.add(
-          backend
-              .scheduler()
-              .schedule(() -> run(() -> poll(s)), delayMillis, TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException ignored) {
-      // the client is closing
-    }
+    steps.runAfter(delayMillis, () -> poll(s));
   }
 
   private void poll(VmState s) {
@@ -780,19 +735,7 @@ final class NutanixLabDriver implements LabDriver {
     if (containers != null) {
       containers.close();
     }
-    closed = true;
-    pending.forEach(f -> f.cancel(true));
-    pending.clear();
-    // a build interrupted in the middle of a request finishes it before destroy() deletes the VMs
-    long deadline = System.nanoTime() + Math.min(wait.toMillis(), 30_000) * 1_000_000L;
-    while (running.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    steps.close(wait);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.KubernetesConnection;
 import io.convergence.kubernetes.KubernetesSweeper;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.NativeObjects;
 import io.convergence.kubernetes.ProbeToKubernetesProbe;
 import io.convergence.kubernetes.RequestCounter;
@@ -56,6 +57,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -69,6 +72,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class VCenterBackend implements Backend {
 
+  /** Threads of the work pool at most: {@value}. */
+  static final int WORK_THREADS = 32;
+
   private static final Logger log = LoggerFactory.getLogger(VCenterBackend.class);
 
   private final VCenterSettings settings;
@@ -77,6 +83,8 @@ public final class VCenterBackend implements Backend {
   private final SharePasswords passwords = SharePasswords.random();
   private volatile @Nullable Vim25Client vim;
   private volatile @Nullable KubernetesClient kubernetes;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService work;
 
   /**
    * Reads the settings; connects on first use.
@@ -86,6 +94,27 @@ public final class VCenterBackend implements Backend {
   public VCenterBackend(BackendContext context) {
     this.config = context.config();
     this.settings = VCenterSettings.from(config);
+    this.scheduler = context.scheduler();
+    this.work = LabSteps.workPool("vsphere-vcenter-work", WORK_THREADS);
+  }
+
+  /**
+   * The shared scheduler of the client: it only waits (polls' pauses), never blocks.
+   *
+   * @return the scheduler
+   */
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * The pool of blocking steps of every lab of this client (clones waiting for their tasks, polls
+   * with their TCP probes): up to {@value #WORK_THREADS} threads, none when idle.
+   *
+   * @return the pool
+   */
+  ExecutorService work() {
+    return work;
   }
 
   @Override
@@ -599,6 +628,7 @@ public final class VCenterBackend implements Backend {
 
   @Override
   public void close() {
+    work.shutdownNow();
     Vim25Client v = vim;
     if (v != null) {
       try {

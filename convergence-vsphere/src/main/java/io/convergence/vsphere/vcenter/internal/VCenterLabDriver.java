@@ -10,6 +10,7 @@ import io.convergence.kubernetes.GuestMount;
 import io.convergence.kubernetes.GuestMountInjector;
 import io.convergence.kubernetes.KubernetesLab;
 import io.convergence.kubernetes.LabNames;
+import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
 import io.convergence.kubernetes.SmbFileServer;
@@ -45,10 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,7 +62,6 @@ import org.slf4j.LoggerFactory;
 final class VCenterLabDriver implements LabDriver {
 
   private static final Logger log = LoggerFactory.getLogger(VCenterLabDriver.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final Duration FIRST_POLL = Duration.ofMillis(200);
   private static final Duration MAX_POLL = Duration.ofSeconds(5);
   private static final String[] STATUS_PATHS = {
@@ -80,7 +77,7 @@ final class VCenterLabDriver implements LabDriver {
   private final Map<String, VmState> vms = new ConcurrentHashMap<>();
   private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
   private volatile @Nullable ManagedObjectReference folder;
-  private volatile @Nullable ScheduledExecutorService executor;
+  private final LabSteps steps;
 
   /** What the driver knows about one VM. */
   private static final class VmState {
@@ -95,6 +92,7 @@ final class VCenterLabDriver implements LabDriver {
     volatile @Nullable String power;
     volatile @Nullable String ip;
     volatile long pauseMillis = FIRST_POLL.toMillis();
+    final AtomicBoolean polling = new AtomicBoolean();
     final List<String> notes = new CopyOnWriteArrayList<>();
 
     VmState(String workload, VmSpec spec) {
@@ -109,6 +107,7 @@ final class VCenterLabDriver implements LabDriver {
     this.plan = plan;
     this.names = names;
     this.volumes = volumes;
+    this.steps = new LabSteps(backend.work(), backend.scheduler());
     boolean hasContainers =
         plan.workloads().stream().anyMatch(w -> w.spec() instanceof ContainerSpec);
     if (hasContainers) {
@@ -130,22 +129,6 @@ final class VCenterLabDriver implements LabDriver {
             () ->
                 new IllegalArgumentException(
                     "lab " + names.ownership().labId() + " has no workload " + workload));
-  }
-
-  private synchronized ScheduledExecutorService executor() {
-    ScheduledExecutorService e = executor;
-    if (e == null) {
-      e =
-          Executors.newScheduledThreadPool(
-              4,
-              r -> {
-                Thread t = new Thread(r, "vsphere-vcenter-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      executor = e;
-    }
-    return e;
   }
 
   // ------------------------------------------------------------------ prepare and create
@@ -180,7 +163,7 @@ final class VCenterLabDriver implements LabDriver {
     if (request.spec() instanceof VmSpec vm) {
       VmState state = new VmState(request.name(), vm);
       vms.put(request.name(), state);
-      executor().execute(() -> build(state));
+      steps.run(() -> build(state));
     } else {
       requireContainers()
           .create(request.name(), (ContainerSpec) request.spec(), UnaryOperator.identity());
@@ -278,7 +261,7 @@ final class VCenterLabDriver implements LabDriver {
     } catch (RuntimeException e) {
       fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
     }
-    schedulePoll(s, 0);
+    // the poll loop started by observe() reports the failure or the stages
   }
 
   private ManagedObjectReference clone(
@@ -382,25 +365,25 @@ final class VCenterLabDriver implements LabDriver {
         throw new IllegalStateException(workload + " was not created");
       }
       s.observer = observer;
-      schedulePoll(s, 0);
+      if (s.polling.compareAndSet(false, true)) {
+        schedulePoll(s, 0); // one poll loop per VM, from before the clone exists until it is ready
+      }
     } else {
       requireContainers().observe(planned, observer);
     }
   }
 
   private void schedulePoll(VmState s, long delayMillis) {
-    ScheduledExecutorService e = executor;
-    if (e == null || e.isShutdown()) {
-      return;
-    }
-    try {
-      e.schedule(() -> poll(s), delayMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException ignored) {
-      // the lab is closing
+    steps.runAfter(delayMillis, () -> poll(s));
+  }
+
+  private void poll(VmState s) {
+    synchronized (s) {
+      pollLocked(s);
     }
   }
 
-  private synchronized void poll(VmState s) {
+  private void pollLocked(VmState s) {
     StageObserver observer = s.observer;
     Observation.Failure failure = s.failure;
     if (failure != null) {
@@ -412,7 +395,8 @@ final class VCenterLabDriver implements LabDriver {
     }
     ManagedObjectReference vm = s.vm;
     if (vm == null) {
-      return; // build() polls again once the clone exists
+      schedulePoll(s, FIRST_POLL.toMillis()); // not cloned yet: no request, look again soon
+      return;
     }
     Observation o;
     try {
@@ -608,17 +592,8 @@ final class VCenterLabDriver implements LabDriver {
     if (containers != null) {
       containers.close();
     }
-    ScheduledExecutorService e = executor;
-    executor = null;
-    if (e != null) {
-      e.shutdownNow();
-      try {
-        // let clones in flight end (an interrupted wait stops polling the task, not the task)
-        e.awaitTermination(Math.min(wait.toMillis(), 30_000), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // lets clones in flight end (an interrupted wait stops polling the task, not the task)
+    steps.close(wait);
   }
 
   @Override
