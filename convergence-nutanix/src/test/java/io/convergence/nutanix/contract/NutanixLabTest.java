@@ -130,6 +130,7 @@ class NutanixLabTest {
                       linux()
                           .cpus(2)
                           .memory("2Gi")
+                          .disk("scratch", "10Gi")
                           .cloudInit("#cloud-config\npackages: [nmap]\n")
                           .mount("results", "/mnt/results")
                           .guestAgent(true)
@@ -149,6 +150,14 @@ class NutanixLabTest {
         assertThat(vm.json().at("/nics/0/networkInfo/subnet/extId").asText())
             .isEqualTo(env.prism.subnet(FakePrismCentral.DEFAULT_SUBNET).extId());
         assertThat(vm.memorySizeBytes()).isEqualTo(2L << 30);
+        assertThat(vm.json().get("disks"))
+            .as("boot disk from the image and the extra disk")
+            .hasSize(2);
+        assertThat(vm.json().at("/disks/1/backingInfo/diskSizeBytes").asLong())
+            .isEqualTo(10L << 30);
+        assertThat(vm.json().at("/disks/0/backingInfo/diskSizeBytes").asLong())
+            .as("the boot disk has the image's size")
+            .isEqualTo(env.prism.image(FakePrismCentral.UBUNTU_IMAGE).sizeBytes());
         assertThat(vm.powerState()).isEqualTo("ON");
         assertThat(vm.json().path("description").asText())
             .contains("convergence.io/lab-id=" + lab.id(), "convergence.io/workload=prober");
