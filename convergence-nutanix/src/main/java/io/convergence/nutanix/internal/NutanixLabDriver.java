@@ -87,6 +87,7 @@ final class NutanixLabDriver implements LabDriver {
     volatile @Nullable String ip;
     volatile long pause = FIRST_POLL;
     volatile List<GuestMount> mounts = List.of();
+    volatile @Nullable PrismTask creating;
     final java.util.concurrent.atomic.AtomicBoolean polling =
         new java.util.concurrent.atomic.AtomicBoolean();
     final List<String> notes = new CopyOnWriteArrayList<>();
@@ -153,6 +154,7 @@ final class NutanixLabDriver implements LabDriver {
       VmState state = new VmState(request.name(), vm);
       vms.put(request.name(), state);
       PrismTask creating = submit(state); // created: Prism Central accepted the VM
+      state.creating = creating;
       steps.run(() -> build(state, creating));
     } else {
       requireContainers()
@@ -628,6 +630,7 @@ final class NutanixLabDriver implements LabDriver {
     closeLocal(timeout);
     if (hasVms()) {
       PrismClient prism = backend.prism();
+      awaitCreates(deadline);
       removeRecoveryPoints(prism, names.ownership().labId());
       Category c =
           category != null
@@ -681,6 +684,25 @@ final class NutanixLabDriver implements LabDriver {
         t.await(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (PrismNotFoundException gone) {
         // already gone
+      }
+    }
+  }
+
+  /**
+   * Waits for the create tasks still running (a lab that timed out while Prism Central was creating
+   * a VM), so that the VM is in the lab's category when teardown lists it, not made after it.
+   */
+  private void awaitCreates(long deadline) {
+    for (VmState s : vms.values()) {
+      PrismTask t = s.creating;
+      if (t == null || s.extId != null) {
+        continue;
+      }
+      try {
+        t.await(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (PrismException e) {
+        // failed (no VM) or timed out (teardown reports what remains)
+        log.debug("create task of {} did not succeed: {}", s.workload, e.getMessage());
       }
     }
   }

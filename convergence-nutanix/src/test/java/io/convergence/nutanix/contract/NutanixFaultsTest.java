@@ -308,4 +308,32 @@ class NutanixFaultsTest {
               });
     }
   }
+
+  @Test
+  void aRollbackWhileTheCreateTaskRunsWaitsForItAndRemovesTheVm() {
+    try (Convergence c = target.connect(Clock.systemUTC())) {
+      faults().slowTasks("CreateVm", Duration.ofMillis(600));
+      LabSpec spec =
+          LabSpec.builder("creating-" + LABS.incrementAndGet())
+              .vm(
+                  "tester",
+                  VmSpec.builder()
+                      .image(FakePrismCentral.UBUNTU_IMAGE)
+                      .guestOs(GuestOs.LINUX)
+                      .timeout(Stage.SCHEDULED, Duration.ofMillis(300))
+                      .build())
+              .build();
+      ConvergenceTimeoutException e =
+          catchThrowableOfType(ConvergenceTimeoutException.class, () -> c.start(spec));
+      assertThat(e).isNotNull();
+      assertThat(e.notReady()).containsEntry("tester", Stage.SCHEDULED);
+      assertThat(e.getMessage()).doesNotContain("not removed");
+      assertThat(objectsOf(e.labId())).as("objects left after rollback").isEmpty();
+      faults().clear();
+      assertThat(env.prism.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(objectsOf(e.labId())).as("objects once every task ended").isEmpty();
+    } catch (InterruptedException ex) {
+      throw new AssertionError(ex);
+    }
+  }
 }
