@@ -98,7 +98,7 @@ public final class LabBenchmark {
         .append("; ")
         .append(Instant.now())
         .append("\n\n");
-    try (SimulatorProcess cluster = new SimulatorProcess(step);
+    try (SimulatorProcess cluster = new SimulatorProcess("kubevirt", step);
         Convergence client =
             Convergence.builder()
                 .backend("kubevirt")
