@@ -120,6 +120,8 @@ public final class LabBenchmark {
       int vms,
       double seconds,
       double slowestOwnSeconds,
+      double fastestVmSeconds,
+      double slowestVmSeconds,
       double overhead,
       Counts start,
       Counts teardown,
@@ -190,10 +192,11 @@ public final class LabBenchmark {
         report
             .append(
                 "| workloads (VMs) | time to ready (s) | slowest workload's own readiness (s) |")
+            .append(" VMs' own readiness: fastest - slowest (s) |")
             .append(" overhead | Prism requests per VM: start | Kubernetes requests per container:")
             .append(" start | teardown per lab: Prism + Kubernetes | watches per lab |")
             .append(" Prism requests, start + teardown: SDK-counted / server-logged |\n");
-        report.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        report.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       } else {
         report
             .append(
@@ -273,11 +276,15 @@ public final class LabBenchmark {
   private static String nutanixRow(Run run) {
     return String.format(
         Locale.ROOT,
-        "| %d (%d) | %.2f | %.2f | %.3f | %s | %s | %d + %d | %d | %d / %d |%n",
+        "| %d (%d) | %.2f | %.2f | %s | %.3f | %s | %s | %d + %d | %d | %d / %d |%n",
         run.workloads(),
         run.vms(),
         run.seconds(),
         run.slowestOwnSeconds(),
+        run.vms() == 0
+            ? "-"
+            : String.format(
+                Locale.ROOT, "%.2f - %.2f", run.fastestVmSeconds(), run.slowestVmSeconds()),
         run.overhead(),
         per(run.start().prism(), run.vms()),
         per(run.start().kubernetes(), run.containers()),
@@ -367,12 +374,18 @@ public final class LabBenchmark {
     Counts afterStart = Counts.of(counter);
     Map<String, Instant> creating = new HashMap<>();
     double slowest = 0;
+    double fastestVm = Double.MAX_VALUE;
+    double slowestVm = 0;
     for (LabEvent e : lab.events()) {
       if (e.type() == LabEvent.Type.WORKLOAD_CREATING) {
         creating.put(e.workload(), e.at());
       } else if (e.type() == LabEvent.Type.WORKLOAD_READY && creating.containsKey(e.workload())) {
-        slowest =
-            Math.max(slowest, Duration.between(creating.get(e.workload()), e.at()).toNanos() / 1e9);
+        double own = Duration.between(creating.get(e.workload()), e.at()).toNanos() / 1e9;
+        slowest = Math.max(slowest, own);
+        if (e.workload().startsWith("vm")) {
+          fastestVm = Math.min(fastestVm, own);
+          slowestVm = Math.max(slowestVm, own);
+        }
       }
     }
     lab.close();
@@ -385,6 +398,8 @@ public final class LabBenchmark {
         vms,
         seconds,
         slowest,
+        slowestVm == 0 ? 0 : fastestVm,
+        slowestVm,
         seconds / slowest,
         afterStart.minus(before),
         afterClose.minus(afterStart),
@@ -453,7 +468,13 @@ public final class LabBenchmark {
         idle.toSeconds(),
         idleRequests.total(),
         nutanix
-            ? " (" + idleRequests.prism() + " Prism, " + idleRequests.kubernetes() + " Kubernetes)"
+            ? " ("
+                + idleRequests.prism()
+                + " Prism"
+                + (idleRequests.prism() == 0 ? "" : ": " + idleRequests.prismByPattern())
+                + ", "
+                + idleRequests.kubernetes()
+                + " Kubernetes)"
             : "");
   }
 
