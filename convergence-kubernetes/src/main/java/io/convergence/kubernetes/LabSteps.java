@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The background steps of one lab of a backend whose VMs are built and polled outside Kubernetes
@@ -42,8 +43,9 @@ public final class LabSteps {
   }
 
   /**
-   * A backend's pool for blocking steps: up to {@code threads} daemon threads named {@code
-   * <prefix>-<n>}, more work queued, idle threads gone after 30 s.
+   * A backend's pool for blocking steps: a thread is made only when every thread is busy, up to
+   * {@code threads} daemon threads named {@code <prefix>-<n>}; more work waits in a queue; idle
+   * threads end after 30 s. (A plain fixed pool would make all its threads at the first steps.)
    *
    * @param prefix the threads' name prefix, e.g. the backend id
    * @param threads the most threads
@@ -51,20 +53,51 @@ public final class LabSteps {
    */
   public static ExecutorService workPool(String prefix, int threads) {
     AtomicInteger n = new AtomicInteger();
+    GrowFirstQueue queue = new GrowFirstQueue();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads,
+            0,
             threads,
             30,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
+            queue,
             r -> {
               Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
+            },
+            (r, p) -> {
+              if (p.isShutdown()) {
+                throw new RejectedExecutionException("the pool is shut down");
+              }
+              queue.force(r); // every thread exists and is busy: wait for one
             });
-    pool.allowCoreThreadTimeOut(true);
+    queue.pool = pool;
     return pool;
+  }
+
+  /**
+   * Refuses a task (so the pool makes a thread) while the pool is below its maximum and no thread
+   * is idle; queues it otherwise.
+   */
+  private static final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+    private transient volatile @Nullable ThreadPoolExecutor pool;
+
+    @Override
+    public boolean offer(Runnable r) {
+      ThreadPoolExecutor p = pool;
+      if (p != null
+          && p.getPoolSize() < p.getMaximumPoolSize()
+          && p.getActiveCount() + size() >= p.getPoolSize()) {
+        return false;
+      }
+      return super.offer(r);
+    }
+
+    void force(Runnable r) {
+      super.offer(r);
+    }
   }
 
   /**
