@@ -21,6 +21,7 @@ import io.convergence.kubernetes.SharedVolumeToClaim;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.nutanix.NutanixBackendProvider;
 import io.convergence.nutanix.prism.Category;
+import io.convergence.nutanix.prism.Image;
 import io.convergence.nutanix.prism.PrismClient;
 import io.convergence.nutanix.prism.PrismException;
 import io.convergence.nutanix.prism.RecoveryPoint;
@@ -48,8 +49,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -204,6 +207,27 @@ public final class NutanixBackend implements Backend {
         .files()
         .map(f -> FilesVolumes.podModifier(spec, names, f))
         .orElse(UnaryOperator.identity());
+  }
+
+  /** How long an image found by name is trusted without looking it up again: {@value} ms. */
+  static final long IMAGE_CACHE_MILLIS = 60_000;
+
+  private record FoundImage(Image image, long foundAtNanos) {}
+
+  private final Map<String, FoundImage> images = new ConcurrentHashMap<>();
+
+  /**
+   * An image by name; one found in the last minute (by the plan's check, or another VM of the lab)
+   * is used again without a request.
+   */
+  Image image(String name) {
+    FoundImage f = images.get(name);
+    if (f != null && System.nanoTime() - f.foundAtNanos() < IMAGE_CACHE_MILLIS * 1_000_000L) {
+      return f.image();
+    }
+    Image image = prism().findImage(name);
+    images.put(name, new FoundImage(image, System.nanoTime()));
+    return image;
   }
 
   /** Where new VMs go: cluster and subnet, looked up by name. */
@@ -371,7 +395,7 @@ public final class NutanixBackend implements Backend {
     for (NamedWorkload w : vms) {
       String image = ((VmSpec) w.spec()).image().orElseThrow().reference();
       try {
-        prism().findImage(image);
+        image(image);
       } catch (PrismException | IllegalArgumentException e) {
         problems.add(new SpecProblem("workloads[" + w.name() + "].vm.image", e.getMessage()));
       }

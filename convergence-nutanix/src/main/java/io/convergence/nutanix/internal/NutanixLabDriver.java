@@ -71,6 +71,7 @@ final class NutanixLabDriver implements LabDriver {
   private final Map<String, VmState> vms = new ConcurrentHashMap<>();
   private final Map<String, WorkloadAccess> accesses = new ConcurrentHashMap<>();
   private volatile @Nullable Category category;
+  private volatile Map<String, Vm> existing = Map.of();
   private volatile NutanixBackend.@Nullable Placement placement;
   private final LabSteps steps;
 
@@ -145,6 +146,10 @@ final class NutanixLabDriver implements LabDriver {
                   NutanixBackend.LAB_CATEGORY,
                   names.ownership().labId(),
                   NutanixVmPlan.categoryDescription(names.ownership()));
+      // VMs already in the category (a start retried after a crash) are adopted, not made again
+      Map<String, Vm> found = new LinkedHashMap<>();
+      backend.prism().listVmsByCategory(category.extId()).forEach(v -> found.put(v.name(), v));
+      existing = found;
     }
   }
 
@@ -224,15 +229,14 @@ final class NutanixLabDriver implements LabDriver {
     }
     s.mounts = resolveMounts(s);
     String name = names.objectName(s.workload);
-    Optional<Vm> existing =
-        prism.listVmsByCategory(c.extId()).stream().filter(v -> name.equals(v.name())).findFirst();
-    if (existing.isPresent()) {
-      s.extId = existing.get().extId();
+    Vm adopted = existing.get(name);
+    if (adopted != null) {
+      s.extId = adopted.extId();
       s.notes.add("VM " + name + " already existed in the lab's category: reused");
       return null;
     }
     s.phase = "creating";
-    Image image = prism.findImage(s.spec.image().orElseThrow().reference());
+    Image image = backend.image(s.spec.image().orElseThrow().reference());
     return prism.createVm(
         NutanixVmPlan.create(
             name,
