@@ -465,4 +465,36 @@ class NutanixLabTest {
       assertThat(e.getMessage()).contains("files.smb-user");
     }
   }
+
+  @Test
+  void aReusedLabAdoptsItsVmAndItsSnapshotsInsteadOfMakingNewOnes() {
+    StartOptions reuse = StartOptions.builder().reuse(true).build();
+    LabSpec spec =
+        LabSpec.builder(name("reused")).vm("v", linux().build()).ttl(Duration.ofHours(1)).build();
+    String labId;
+    String vmExtId;
+    try (Convergence first = target.connect(Clock.systemUTC())) {
+      Lab lab = first.start(spec, reuse);
+      labId = lab.id();
+      vmExtId = vmIn(labId, "v").extId();
+      lab.capability(Snapshots.class).orElseThrow().snapshot("v", "golden");
+      lab.close();
+    }
+    assertThat(objectsOf(labId)).as("a closed reusable lab stays").isNotEmpty();
+    try (Convergence second = target.connect(Clock.systemUTC())) {
+      int creates = env.prism.requestCount("POST", FakePrismCentral.VMS_PATH);
+      Lab again = second.start(spec, reuse);
+      assertThat(again.id()).isEqualTo(labId);
+      assertThat(vmIn(labId, "v").extId()).as("the same VM").isEqualTo(vmExtId);
+      assertThat(env.prism.requestCount("POST", FakePrismCentral.VMS_PATH))
+          .as("no VM created again")
+          .isEqualTo(creates);
+      assertThat(again.capability(Snapshots.class).orElseThrow().list("v"))
+          .as("the snapshot taken through the first client")
+          .containsExactly("golden");
+      again.close();
+      second.sweep(SweepRequest.lab(labId));
+    }
+    assertThat(objectsOf(labId)).as("objects after the sweep").isEmpty();
+  }
 }
