@@ -11,6 +11,7 @@ import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
+import io.convergence.kubernetes.PolledVm;
 import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.nutanix.prism.Category;
@@ -25,7 +26,6 @@ import io.convergence.nutanix.prism.RecoveryPoint;
 import io.convergence.nutanix.prism.Task;
 import io.convergence.nutanix.prism.Vm;
 import io.convergence.spec.ContainerSpec;
-import io.convergence.spec.Probe;
 import io.convergence.spec.Stage;
 import io.convergence.spec.VmSpec;
 import io.convergence.spi.BackendPlan;
@@ -35,9 +35,6 @@ import io.convergence.spi.StageObserver;
 import io.convergence.spi.WorkloadAccess;
 import io.convergence.spi.WorkloadDetails;
 import io.convergence.spi.WorkloadRequest;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +55,8 @@ import org.slf4j.LoggerFactory;
 final class NutanixLabDriver implements LabDriver {
 
   private static final Logger log = LoggerFactory.getLogger(NutanixLabDriver.class);
-  private static final long FIRST_POLL = 200;
-  private static final long MAX_POLL = 5000;
+  private static final long FIRST_POLL = PolledVm.FIRST_POLL_MILLIS;
+  private static final long MAX_POLL = PolledVm.MAX_POLL_MILLIS;
 
   private final NutanixBackend backend;
   private final BackendPlan plan;
@@ -75,27 +71,26 @@ final class NutanixLabDriver implements LabDriver {
   private volatile NutanixBackend.@Nullable Placement placement;
   private final LabSteps steps;
 
-  private static final class VmState {
+  /** A VM of the lab: the Prism side (extId, create task, mounts) and its progress. */
+  private final class VmState {
     final String workload;
     final VmSpec spec;
-    volatile String phase = "waiting to be created";
+    final PolledVm vm;
     volatile @Nullable String extId;
-    volatile Observation.@Nullable Failure failure;
-    volatile @Nullable StageObserver observer;
-    volatile @Nullable Stage reported;
-    volatile Observation last = Observation.NOTHING;
-    volatile @Nullable String power;
-    volatile @Nullable String ip;
-    volatile long pause = FIRST_POLL;
     volatile List<GuestMount> mounts = List.of();
     volatile @Nullable PrismTask creating;
-    final java.util.concurrent.atomic.AtomicBoolean polling =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    final List<String> notes = new CopyOnWriteArrayList<>();
 
     VmState(String workload, VmSpec spec) {
       this.workload = workload;
       this.spec = spec;
+      this.vm =
+          new PolledVm(
+              workload,
+              spec,
+              planned(workload).finalStage(),
+              steps,
+              v -> read(this),
+              "waiting to be created");
     }
   }
 
@@ -194,7 +189,7 @@ final class NutanixLabDriver implements LabDriver {
     if (planned.isEmpty() || backend.settings().files().isPresent()) {
       return planned; // a Files share has a known address
     }
-    s.phase = "waiting for the file servers' load-balancer addresses";
+    s.vm.phase("waiting for the file servers' load-balancer addresses");
     Map<String, String> addresses = new LinkedHashMap<>();
     List<GuestMount> out = new ArrayList<>();
     for (GuestMount m : planned) {
@@ -232,10 +227,10 @@ final class NutanixLabDriver implements LabDriver {
     Vm adopted = existing.get(name);
     if (adopted != null) {
       s.extId = adopted.extId();
-      s.notes.add("VM " + name + " already existed in the lab's category: reused");
+      s.vm.note("VM " + name + " already existed in the lab's category: reused");
       return null;
     }
-    s.phase = "creating";
+    s.vm.phase("creating");
     Image image = backend.image(s.spec.image().orElseThrow().reference());
     return prism.createVm(
         NutanixVmPlan.create(
@@ -272,26 +267,26 @@ final class NutanixLabDriver implements LabDriver {
         throw new IllegalStateException("no VM and no create task");
       }
       s.extId = extId;
-      s.mounts.forEach(m -> s.notes.add("mounts " + m));
+      s.mounts.forEach(m -> s.vm.note("mounts " + m));
       stage = Stage.RUNNING;
-      s.phase = "powering on";
+      s.vm.phase("powering on");
       Vm vm = prism.getVm(extId);
       if (vm.powerState() != Vm.PowerState.ON) {
         prism.powerOnVm(extId).await();
       }
-      s.phase = "powered on";
+      s.vm.phase("powered on");
     } catch (PrismTaskFailedException e) {
-      fail(s, stage, e.code().orElse("TaskFailed"), e.getMessage(), hint(s, stage));
+      s.vm.fail(stage, e.code().orElse("TaskFailed"), e.getMessage(), hint(s, stage));
     } catch (BackendException e) {
       String hint = hintOf(e);
-      fail(
-          s,
+      s.vm.fail(
           stage,
           e.platformCode().orElse("Error"),
           e.platformMessage(),
           hint.isEmpty() ? hint(s, stage) : hint);
     } catch (RuntimeException e) {
-      fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), hint(s, stage));
+      s.vm.fail(
+          stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), hint(s, stage));
     }
     // the poll loop started by observe() reports the failure or the stages
   }
@@ -316,12 +311,6 @@ final class NutanixLabDriver implements LabDriver {
     return i < 0 ? "" : m.substring(i + "; check: ".length());
   }
 
-  private void fail(VmState s, Stage stage, String reason, String message, String hint) {
-    log.debug("{} failed at {}: {} {}", s.workload, stage, reason, message);
-    s.phase = "failed: " + reason;
-    s.failure = new Observation.Failure(stage, reason, message, hint);
-  }
-
   // ------------------------------------------------------------------ observe
 
   @Override
@@ -332,77 +321,31 @@ final class NutanixLabDriver implements LabDriver {
       if (s == null) {
         throw new IllegalStateException(workload + " was not created");
       }
-      s.observer = observer;
-      if (s.polling.compareAndSet(false, true)) {
-        schedulePoll(s, 0); // one poll loop per VM, from before the VM exists until it is ready
-      }
+      s.vm.observe(observer); // one poll loop per VM, from before the VM exists until it is ready
     } else {
       requireContainers().observe(planned, observer);
     }
   }
 
-  private void schedulePoll(VmState s, long delayMillis) {
-    steps.runAfter(delayMillis, () -> poll(s));
-  }
-
-  private void poll(VmState s) {
-    synchronized (s) {
-      pollLocked(s);
-    }
-  }
-
-  private void pollLocked(VmState s) {
-    StageObserver observer = s.observer;
-    Observation.Failure failure = s.failure;
-    if (failure != null) {
-      if (observer != null && s.reported != failure.stage()) {
-        s.reported = failure.stage();
-        observer.failed(failure.stage(), failure.reason(), failure.message(), failure.hint());
-      }
-      return;
-    }
+  /** Reads a VM once: empty before Prism made it, a failure once it is gone. */
+  private Optional<Observation> read(VmState s) {
     String extId = s.extId;
     if (extId == null) {
-      schedulePoll(s, FIRST_POLL); // not created yet: no request, look again soon
-      return;
+      return Optional.empty();
     }
-    Observation o;
     try {
-      o = observation(s, backend.prism().getVm(extId));
+      return Optional.of(observation(s, backend.prism().getVm(extId)));
     } catch (PrismNotFoundException e) {
-      o =
+      return Optional.of(
           Observation.failed(
-              Stage.RUNNING, "VmDeleted", "the VM was deleted: " + e.getMessage(), "");
-    } catch (PrismException e) {
-      log.debug("poll of {} failed, retrying: {}", s.workload, e.getMessage());
-      o = s.last;
+              Stage.RUNNING, "VmDeleted", "the VM was deleted: " + e.getMessage(), ""));
     }
-    s.last = o;
-    Stage finalStage = planned(s.workload).finalStage();
-    if (observer != null) {
-      if (o.failure() != null) {
-        o.reportTo(observer);
-        return;
-      }
-      if (o.reached() != null && o.reached() != s.reported) {
-        s.reported = o.reached();
-        s.pause = FIRST_POLL;
-        o.reportTo(observer);
-      }
-      if (o.reached() == finalStage) {
-        return;
-      }
-    }
-    long pause = s.pause;
-    s.pause = Math.min(MAX_POLL, pause + pause / 2);
-    schedulePoll(s, pause);
   }
 
   private Observation observation(VmState s, Vm vm) {
     String power = vm.powerState() == null ? null : vm.powerState().name();
     String ip = vm.ipAddresses().isEmpty() ? null : vm.ipAddresses().get(0);
-    s.power = power;
-    s.ip = ip;
+    s.vm.seen(power, ip);
     List<Stage> stages = planned(s.workload).stages();
     Stage reached = Stage.SCHEDULED; // the VM exists on its cluster
     if (vm.powerState() == Vm.PowerState.ON) {
@@ -418,7 +361,7 @@ final class NutanixLabDriver implements LabDriver {
           reached = Stage.GUEST;
         }
         if (stages.contains(Stage.PROBE)) {
-          if (!probe(s.spec, ip)) {
+          if (!PolledVm.tcpProbesPass(s.spec, ip)) {
             return Observation.reached(reached, power + (ip == null ? "" : " " + ip));
           }
           reached = Stage.PROBE;
@@ -426,25 +369,6 @@ final class NutanixLabDriver implements LabDriver {
       }
     }
     return Observation.reached(reached, power + (ip == null ? "" : " " + ip));
-  }
-
-  private static boolean probe(VmSpec spec, String ip) {
-    for (Probe p : spec.readiness().probes()) {
-      int port =
-          p instanceof Probe.Tcp t
-              ? t.port()
-              : p instanceof Probe.Ssh ssh
-                  ? ssh.port()
-                  : p instanceof Probe.WinRm w ? w.port() : -1;
-      if (port > 0) {
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(ip, port), 1000);
-        } catch (IOException e) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   // ------------------------------------------------------------------ describe and access
@@ -460,38 +384,12 @@ final class NutanixLabDriver implements LabDriver {
       return new WorkloadDetails(
           WorkloadStatus.PENDING, "not created", null, Map.of(), List.of("not created yet"));
     }
-    Observation.Failure failure = s.failure;
-    WorkloadStatus status =
-        failure != null
-            ? WorkloadStatus.FAILED
-            : s.extId == null
-                ? WorkloadStatus.PENDING
-                : s.last.reached() == planned.finalStage()
-                    ? WorkloadStatus.READY
-                    : WorkloadStatus.PROVISIONING;
-    Map<Integer, Integer> ports = new LinkedHashMap<>();
-    s.spec.ports().forEach(p -> ports.put(p.number(), p.number()));
-    List<String> lines = new ArrayList<>();
-    lines.add(
-        "AHV VM "
-            + names.objectName(workload)
-            + (s.extId == null ? "" : " (" + s.extId + ")")
-            + ": "
-            + s.phase
-            + (s.power == null ? "" : ", powerState " + s.power)
-            + (s.ip == null ? "" : ", IPv4 " + s.ip));
-    lines.addAll(s.notes);
-    if (failure != null) {
-      lines.add(
-          "failed at "
-              + failure.stage()
-              + ": "
-              + failure.reason()
-              + " "
-              + failure.message()
-              + (failure.hint().isEmpty() ? "" : " (" + failure.hint() + ")"));
-    }
-    return new WorkloadDetails(status, s.power == null ? s.phase : s.power, s.ip, ports, lines);
+    String extId = s.extId;
+    return s.vm.details(
+        extId != null,
+        "AHV VM " + names.objectName(workload) + (extId == null ? "" : " (" + extId + ")"),
+        "powerState",
+        "IPv4");
   }
 
   @Override

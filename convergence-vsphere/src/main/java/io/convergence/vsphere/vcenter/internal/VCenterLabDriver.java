@@ -13,11 +13,11 @@ import io.convergence.kubernetes.LabNames;
 import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
+import io.convergence.kubernetes.PolledVm;
 import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
-import io.convergence.spec.Probe;
 import io.convergence.spec.Stage;
 import io.convergence.spec.VmSpec;
 import io.convergence.spi.BackendPlan;
@@ -35,9 +35,6 @@ import io.convergence.vsphere.vim.Vim25Client;
 import io.convergence.vsphere.vim.VimException;
 import io.convergence.vsphere.vim.VimFaultException;
 import io.convergence.vsphere.vim.VirtualMachineInfo;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,8 +57,6 @@ import org.slf4j.LoggerFactory;
 final class VCenterLabDriver implements LabDriver {
 
   private static final Logger log = LoggerFactory.getLogger(VCenterLabDriver.class);
-  private static final Duration FIRST_POLL = Duration.ofMillis(200);
-  private static final Duration MAX_POLL = Duration.ofSeconds(5);
   private static final String[] STATUS_PATHS = {
     "runtime.powerState", "runtime.host", "guest.ipAddress", "guest.toolsRunningStatus"
   };
@@ -79,25 +72,24 @@ final class VCenterLabDriver implements LabDriver {
   private volatile @Nullable ManagedObjectReference folder;
   private final LabSteps steps;
 
-  /** What the driver knows about one VM. */
-  private static final class VmState {
+  /** A VM of the lab: the vCenter side (its moref once cloned) and its progress. */
+  private final class VmState {
     final String workload;
     final VmSpec spec;
-    volatile String phase = "waiting to clone";
+    final PolledVm polled;
     volatile @Nullable ManagedObjectReference vm;
-    volatile Observation.@Nullable Failure failure;
-    volatile @Nullable StageObserver observer;
-    volatile @Nullable Stage reported;
-    volatile Observation last = Observation.NOTHING;
-    volatile @Nullable String power;
-    volatile @Nullable String ip;
-    volatile long pauseMillis = FIRST_POLL.toMillis();
-    final AtomicBoolean polling = new AtomicBoolean();
-    final List<String> notes = new CopyOnWriteArrayList<>();
 
     VmState(String workload, VmSpec spec) {
       this.workload = workload;
       this.spec = spec;
+      this.polled =
+          new PolledVm(
+              workload,
+              spec,
+              planned(workload).finalStage(),
+              steps,
+              v -> read(this),
+              "waiting to clone");
     }
   }
 
@@ -190,7 +182,7 @@ final class VCenterLabDriver implements LabDriver {
     if (planned.isEmpty()) {
       return planned;
     }
-    s.phase = "waiting for the file servers' load-balancer addresses";
+    s.polled.phase("waiting for the file servers' load-balancer addresses");
     Map<String, String> addresses = new LinkedHashMap<>();
     List<GuestMount> out = new ArrayList<>();
     for (GuestMount m : planned) {
@@ -234,39 +226,39 @@ final class VCenterLabDriver implements LabDriver {
       ManagedObjectReference vm;
       if (existing != null) {
         vm = existing;
-        s.notes.add("VM " + name + " already existed in the lab's folder: reused");
+        s.polled.note("VM " + name + " already existed in the lab's folder: reused");
       } else {
         vm = clone(vim, f, name, s, mounts);
       }
       s.vm = vm;
-      s.phase = "setting ownership attributes";
+      s.polled.phase("setting ownership attributes");
       Map<String, String> labels = new LinkedHashMap<>(names.ownership().labels());
       labels.put(Ownership.WORKLOAD_KEY, s.workload);
       backend.label(vm, labels);
-      s.phase = "reconfiguring";
+      s.polled.phase("reconfiguring");
       vim.reconfigVm(
               vm, VmPlan.config(name, s.workload, s.spec, backend.settings().extraConfig(), mounts))
           .await();
-      mounts.forEach(m -> s.notes.add("mounts " + m));
+      mounts.forEach(m -> s.polled.note("mounts " + m));
       stage = Stage.RUNNING;
-      s.phase = "powering on";
+      s.polled.phase("powering on");
       if (vim.virtualMachine(vm).powerState() != VirtualMachineInfo.PowerState.POWERED_ON) {
         vim.powerOn(vm).await();
       }
-      s.phase = "powered on";
+      s.polled.phase("powered on");
     } catch (VimFaultException e) {
-      fail(s, stage, e.faultName(), e.faultString(), hint(e.faultName()));
+      s.polled.fail(stage, e.faultName(), e.faultString(), hint(e.faultName()));
     } catch (BackendException e) {
-      fail(s, stage, e.platformCode().orElse("Error"), e.platformMessage(), hintOf(e));
+      s.polled.fail(stage, e.platformCode().orElse("Error"), e.platformMessage(), hintOf(e));
     } catch (RuntimeException e) {
-      fail(s, stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
+      s.polled.fail(stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
     }
     // the poll loop started by observe() reports the failure or the stages
   }
 
   private ManagedObjectReference clone(
       Vim25Client vim, ManagedObjectReference f, String name, VmState s, List<GuestMount> mounts) {
-    s.phase = "cloning";
+    s.polled.phase("cloning");
     String templateName = s.spec.image().orElseThrow().reference();
     ManagedObjectReference template = backend.templates().get(templateName);
     if (template == null) {
@@ -304,18 +296,18 @@ final class VCenterLabDriver implements LabDriver {
       String xml = s.spec.sysprep().orElseThrow().reveal();
       b.sysprep(
           mounts.isEmpty() ? xml : GuestMountInjector.sysprep(xml, mounts), nics(vim, template));
-      s.notes.add("customized with the sysprep answer file (CustomizationSysprepText)");
+      s.polled.note("customized with the sysprep answer file (CustomizationSysprepText)");
     }
     CloneResult r = vim.cloneVm(template, b.build());
     if (r.linkedRequested() && !r.linked()) {
-      s.notes.add(
+      s.polled.note(
           "a linked clone was requested, but vCenter made a full copy (the new VM's disks have no"
               + " parent backing)");
       log.warn("{}: linked clone requested, full copy made by {}", name, backend.settings().url());
     } else if (r.linked()) {
-      s.notes.add("linked clone of " + templateName);
+      s.polled.note("linked clone of " + templateName);
     } else {
-      s.notes.add("full clone of " + templateName);
+      s.polled.note("full clone of " + templateName);
     }
     return r.vm();
   }
@@ -348,12 +340,6 @@ final class VCenterLabDriver implements LabDriver {
     };
   }
 
-  private void fail(VmState s, Stage stage, String reason, String message, String hint) {
-    log.debug("{} failed at {}: {} {}", s.workload, stage, reason, message);
-    s.phase = "failed: " + reason;
-    s.failure = new Observation.Failure(stage, reason, message, hint);
-  }
-
   // ------------------------------------------------------------------ observe
 
   @Override
@@ -364,72 +350,28 @@ final class VCenterLabDriver implements LabDriver {
       if (s == null) {
         throw new IllegalStateException(workload + " was not created");
       }
-      s.observer = observer;
-      if (s.polling.compareAndSet(false, true)) {
-        schedulePoll(s, 0); // one poll loop per VM, from before the clone exists until it is ready
-      }
+      s.polled.observe(observer); // one poll loop per VM, from before the clone exists until ready
     } else {
       requireContainers().observe(planned, observer);
     }
   }
 
-  private void schedulePoll(VmState s, long delayMillis) {
-    steps.runAfter(delayMillis, () -> poll(s));
-  }
-
-  private void poll(VmState s) {
-    synchronized (s) {
-      pollLocked(s);
-    }
-  }
-
-  private void pollLocked(VmState s) {
-    StageObserver observer = s.observer;
-    Observation.Failure failure = s.failure;
-    if (failure != null) {
-      if (observer != null && s.reported != failure.stage()) {
-        s.reported = failure.stage();
-        observer.failed(failure.stage(), failure.reason(), failure.message(), failure.hint());
-      }
-      return;
-    }
+  /** Reads a VM once: empty before it is cloned, a failure once it is gone. */
+  private Optional<Observation> read(VmState s) {
     ManagedObjectReference vm = s.vm;
     if (vm == null) {
-      schedulePoll(s, FIRST_POLL.toMillis()); // not cloned yet: no request, look again soon
-      return;
+      return Optional.empty();
     }
-    Observation o;
     try {
-      o = observation(s, vm);
+      return Optional.of(observation(s, vm));
     } catch (VimFaultException e) {
-      o =
-          e.is("ManagedObjectNotFound")
-              ? Observation.failed(
-                  Stage.RUNNING, e.faultName(), "the VM was deleted: " + e.faultString(), "")
-              : Observation.NOTHING;
-    } catch (VimException e) {
-      log.debug("poll of {} failed, retrying: {}", s.workload, e.getMessage());
-      o = s.last;
+      if (e.is("ManagedObjectNotFound")) {
+        return Optional.of(
+            Observation.failed(
+                Stage.RUNNING, e.faultName(), "the VM was deleted: " + e.faultString(), ""));
+      }
+      throw e;
     }
-    s.last = o;
-    Stage finalStage = planned(s.workload).finalStage();
-    if (observer != null) {
-      if (o.failure() != null) {
-        o.reportTo(observer);
-        return;
-      }
-      if (o.reached() != null && o.reached() != s.reported) {
-        s.reported = o.reached();
-        s.pauseMillis = FIRST_POLL.toMillis();
-        o.reportTo(observer);
-      }
-      if (o.reached() == finalStage) {
-        return;
-      }
-    }
-    long pause = s.pauseMillis;
-    s.pauseMillis = Math.min(MAX_POLL.toMillis(), pause + pause / 2);
-    schedulePoll(s, pause);
   }
 
   private Observation observation(VmState s, ManagedObjectReference vm) {
@@ -441,11 +383,11 @@ final class VCenterLabDriver implements LabDriver {
     String power = oc.text("runtime.powerState").orElse(null);
     String host = oc.reference("runtime.host").map(ManagedObjectReference::value).orElse(null);
     String ip = oc.text("guest.ipAddress").orElse(null);
-    s.power = power;
-    s.ip = ip;
+    s.polled.seen(power, ip);
     List<Stage> stages = planned(s.workload).stages();
     boolean probeExpected = stages.contains(Stage.PROBE);
-    boolean probeOk = probeExpected && ip != null && !ip.isEmpty() && probe(s.spec, ip);
+    boolean probeOk =
+        probeExpected && ip != null && !ip.isEmpty() && PolledVm.tcpProbesPass(s.spec, ip);
     return VimStatusToStage.observe(
         new VimStatusToStage.Seen(
             true,
@@ -459,25 +401,6 @@ final class VCenterLabDriver implements LabDriver {
   }
 
   /** TCP connects to every probed port of the guest. */
-  private static boolean probe(VmSpec spec, String ip) {
-    for (Probe p : spec.readiness().probes()) {
-      int port =
-          p instanceof Probe.Tcp t
-              ? t.port()
-              : p instanceof Probe.Ssh ssh
-                  ? ssh.port()
-                  : p instanceof Probe.WinRm w ? w.port() : -1;
-      if (port > 0) {
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(ip, port), 1000);
-        } catch (IOException e) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   // ------------------------------------------------------------------ describe and access
 
   @Override
@@ -491,44 +414,12 @@ final class VCenterLabDriver implements LabDriver {
       return new WorkloadDetails(
           WorkloadStatus.PENDING, "not created", null, Map.of(), List.of("not created yet"));
     }
-    Observation.Failure failure = s.failure;
-    WorkloadStatus status =
-        failure != null
-            ? WorkloadStatus.FAILED
-            : s.vm == null
-                ? WorkloadStatus.PENDING
-                : s.last.reached() == planned.finalStage()
-                    ? WorkloadStatus.READY
-                    : WorkloadStatus.PROVISIONING;
-    Map<Integer, Integer> ports = new LinkedHashMap<>();
-    s.spec.ports().forEach(p -> ports.put(p.number(), p.number()));
-    List<String> lines = new ArrayList<>();
-    lines.add(
-        "VirtualMachine "
-            + VmPlan.vmName(workload)
-            + (s.vm == null ? "" : " (" + s.vm.value() + ")")
-            + ": "
-            + s.phase
-            + (s.power == null ? "" : ", runtime.powerState " + s.power)
-            + (s.ip == null ? "" : ", guest.ipAddress " + s.ip));
-    lines.addAll(s.notes);
-    if (failure != null) {
-      lines.add(
-          "failed at "
-              + failure.stage()
-              + ": "
-              + failure.reason()
-              + " "
-              + failure.message()
-              + (failure.hint().isEmpty() ? "" : " (" + failure.hint() + ")"));
-    }
-    String ip = s.ip;
-    return new WorkloadDetails(
-        status,
-        s.power == null ? s.phase : s.power,
-        ip == null || ip.isEmpty() ? null : ip,
-        ports,
-        lines);
+    ManagedObjectReference vm = s.vm;
+    return s.polled.details(
+        vm != null,
+        "VirtualMachine " + VmPlan.vmName(workload) + (vm == null ? "" : " (" + vm.value() + ")"),
+        "runtime.powerState",
+        "guest.ipAddress");
   }
 
   @Override
