@@ -133,7 +133,9 @@ public final class NutanixBackend implements Backend {
     f.remove(Feature.IMAGE_REGISTRY);
     f.remove(Feature.IMAGE_DISK);
     if (!settings.hasKubeconfig()) {
-      f.remove(Feature.SHARED_VOLUMES);
+      if (settings.files().isEmpty()) {
+        f.remove(Feature.SHARED_VOLUMES); // claims on a cluster, or directories of a Files share
+      }
       f.remove(Feature.CONTAINERS);
       f.remove(Feature.CONTAINER_EXEC);
       f.remove(Feature.CONTAINER_LOGS);

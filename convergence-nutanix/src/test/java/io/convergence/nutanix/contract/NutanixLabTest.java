@@ -497,4 +497,29 @@ class NutanixLabTest {
     }
     assertThat(objectsOf(labId)).as("objects after the sweep").isEmpty();
   }
+
+  @Test
+  void onAFilesShareVmsShareAVolumeWithoutAnyKubernetesCluster() {
+    java.util.Map<String, String> filesOnly =
+        java.util.Map.of(
+            "nutanix.kubeconfig", "",
+            "nutanix.files.server", "files01.lab.example",
+            "nutanix.files.share", "convergence");
+    try (Convergence c = target.connect(Clock.systemUTC(), filesOnly)) {
+      Lab lab =
+          c.start(
+              LabSpec.builder(name("filesonly"))
+                  .sharedVolume(SharedVolume.named("results").withSize("1Gi"))
+                  .vm("writer", linux().mount("results", "/mnt/results").build())
+                  .vm("reader", linux().mountReadOnly("results", "/mnt/results").build())
+                  .build());
+      try {
+        assertThat(customization(vmIn(lab.id(), "reader"), "cloudInitScript"))
+            .contains("files01.lab.example:/convergence", lab.id() + "/results", "remount,bind,ro");
+      } finally {
+        lab.close();
+      }
+      assertThat(objectsOf(lab.id())).isEmpty();
+    }
+  }
 }
