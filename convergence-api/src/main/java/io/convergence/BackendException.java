@@ -28,6 +28,9 @@ public class BackendException extends ConvergenceException {
   /** The platform's message. */
   private final String platformMessage;
 
+  /** What to check next. */
+  private final String hint;
+
   /**
    * Creates the exception.
    *
@@ -53,6 +56,7 @@ public class BackendException extends ConvergenceException {
     this.statusCode = statusCode;
     this.platformCode = platformCode;
     this.platformMessage = platformMessage;
+    this.hint = hint;
   }
 
   private static String message(
@@ -120,5 +124,14 @@ public class BackendException extends ConvergenceException {
    */
   public String platformMessage() {
     return platformMessage;
+  }
+
+  /**
+   * What to check next, as the backend knows it.
+   *
+   * @return the hint, or empty
+   */
+  public String hint() {
+    return hint;
   }
 }

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +73,38 @@ public final class FileServerLoadBalancer {
                 .build())
         .endSpec()
         .build();
+  }
+
+  /**
+   * A VM's planned guest mounts with each file server's address, waited for once per server (the
+   * file server runs, as a prerequisite of the VM, but its Service's address may come later).
+   *
+   * @param planned the mounts, each with {@link #placeholder} as its server
+   * @param client the cluster
+   * @param names the lab's names
+   * @param timeout how long to wait for each address
+   * @param backendId the backend, for the error
+   * @param setting the setting that raises the timeout, for the error
+   * @return the mounts with their servers' addresses
+   * @throws BackendException ({@code NoLoadBalancerAddress}) when an address does not come in time
+   */
+  public static List<GuestMount> withAddresses(
+      List<GuestMount> planned,
+      KubernetesClient client,
+      LabNames names,
+      Duration timeout,
+      String backendId,
+      String setting) {
+    Map<String, String> addresses = new LinkedHashMap<>();
+    List<GuestMount> out = new ArrayList<>();
+    for (GuestMount m : planned) {
+      String address =
+          addresses.computeIfAbsent(
+              SmbFileServer.workloadName(m.volume()),
+              server -> awaitAddress(client, names, server, timeout, backendId, setting));
+      out.add(m.withServer(address));
+    }
+    return out;
   }
 
   /**

@@ -581,7 +581,10 @@ public final class LabRuntime {
   }
 
   private String hint(Throwable e) {
-    if (e instanceof BackendException) {
+    if (e instanceof BackendException be) {
+      if (!be.hint().isEmpty()) {
+        return be.hint();
+      }
       return "the platform refused the request; check its message, the backend's credentials and quota";
     }
     return "this looks like a bug in backend " + backend.id() + "; the cause has the stack trace";

@@ -12,7 +12,6 @@ import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
 import io.convergence.kubernetes.PolledVm;
-import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.nutanix.prism.Category;
 import io.convergence.nutanix.prism.Image;
@@ -190,24 +189,13 @@ final class NutanixLabDriver implements LabDriver {
       return planned; // a Files share has a known address
     }
     s.vm.phase("waiting for the file servers' load-balancer addresses");
-    Map<String, String> addresses = new LinkedHashMap<>();
-    List<GuestMount> out = new ArrayList<>();
-    for (GuestMount m : planned) {
-      String server = SmbFileServer.workloadName(m.volume());
-      String address =
-          addresses.computeIfAbsent(
-              server,
-              srv ->
-                  FileServerLoadBalancer.awaitAddress(
-                      requireLab().client(),
-                      names,
-                      srv,
-                      backend.settings().fileServerAddressTimeout(),
-                      backend.id(),
-                      "convergence.nutanix.file-server-address-timeout"));
-      out.add(m.withServer(address));
-    }
-    return out;
+    return FileServerLoadBalancer.withAddresses(
+        planned,
+        requireLab().client(),
+        names,
+        backend.settings().fileServerAddressTimeout(),
+        backend.id(),
+        "convergence.nutanix.file-server-address-timeout");
   }
 
   /**
@@ -278,7 +266,7 @@ final class NutanixLabDriver implements LabDriver {
     } catch (PrismTaskFailedException e) {
       s.vm.fail(stage, e.code().orElse("TaskFailed"), e.getMessage(), hint(s, stage));
     } catch (BackendException e) {
-      String hint = hintOf(e);
+      String hint = e.hint();
       s.vm.fail(
           stage,
           e.platformCode().orElse("Error"),
@@ -303,12 +291,6 @@ final class NutanixLabDriver implements LabDriver {
             + " Tasks)"
         : "check the cluster's free memory and vCPUs and the VM's power-on task and events in"
             + " Prism Central";
-  }
-
-  private static String hintOf(BackendException e) {
-    String m = e.getMessage();
-    int i = m == null ? -1 : m.lastIndexOf("; check: ");
-    return i < 0 ? "" : m.substring(i + "; check: ".length());
   }
 
   // ------------------------------------------------------------------ observe

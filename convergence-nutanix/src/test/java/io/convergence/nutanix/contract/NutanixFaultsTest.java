@@ -223,6 +223,10 @@ class NutanixFaultsTest {
     assertThat(f.stage()).isEqualTo(Stage.CREATED);
     assertThat(f.reason()).isEqualTo("VMM-10422");
     assertThat(f.message()).contains("memorySizeBytes is above the cluster's limit");
+    assertThat(f.hint())
+        .as("the Prism client's own hint, not the runtime's generic one")
+        .isNotBlank()
+        .doesNotContain("the platform refused the request");
     assertThat(env.prism.requestCount("POST", VMS)).isPositive();
   }
 

@@ -14,7 +14,6 @@ import io.convergence.kubernetes.LabSteps;
 import io.convergence.kubernetes.Observation;
 import io.convergence.kubernetes.PodAccess;
 import io.convergence.kubernetes.PolledVm;
-import io.convergence.kubernetes.SmbFileServer;
 import io.convergence.kubernetes.SmbSharedVolumes;
 import io.convergence.spec.ContainerSpec;
 import io.convergence.spec.GuestOs;
@@ -183,21 +182,10 @@ final class VCenterLabDriver implements LabDriver {
       return planned;
     }
     s.polled.phase("waiting for the file servers' load-balancer addresses");
-    Map<String, String> addresses = new LinkedHashMap<>();
-    List<GuestMount> out = new ArrayList<>();
-    for (GuestMount m : planned) {
-      String server = SmbFileServer.workloadName(m.volume());
-      String address = addresses.computeIfAbsent(server, this::loadBalancerAddress);
-      out.add(m.withServer(address));
-    }
-    return out;
-  }
-
-  private String loadBalancerAddress(String server) {
-    return FileServerLoadBalancer.awaitAddress(
+    return FileServerLoadBalancer.withAddresses(
+        planned,
         requireLab().client(),
         names,
-        server,
         backend.settings().fileServerAddressTimeout(),
         backend.id(),
         "convergence.vsphere-vcenter.file-server-address-timeout");
@@ -249,7 +237,7 @@ final class VCenterLabDriver implements LabDriver {
     } catch (VimFaultException e) {
       s.polled.fail(stage, e.faultName(), e.faultString(), hint(e.faultName()));
     } catch (BackendException e) {
-      s.polled.fail(stage, e.platformCode().orElse("Error"), e.platformMessage(), hintOf(e));
+      s.polled.fail(stage, e.platformCode().orElse("Error"), e.platformMessage(), e.hint());
     } catch (RuntimeException e) {
       s.polled.fail(stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), "");
     }
@@ -320,12 +308,6 @@ final class VCenterLabDriver implements LabDriver {
             d ->
                 (int) d.children().stream().filter(c -> c.child("addressType").isPresent()).count())
         .orElse(0);
-  }
-
-  private static String hintOf(BackendException e) {
-    String m = e.getMessage();
-    int i = m == null ? -1 : m.lastIndexOf("; check: ");
-    return i < 0 ? "" : m.substring(i + "; check: ".length());
   }
 
   private static String hint(String fault) {
